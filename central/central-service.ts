@@ -1,0 +1,88 @@
+// The reference central ledger service, as far as the foundation needs it: it announces its
+// presence (retained, with a last will saying offline) and answers terminals' heartbeats on each
+// terminal's fixed response topic. Settlement, reserve tokens and revocations build on this.
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Clock } from '../core/clock.js';
+import type { LogSink } from '../core/log-sink.js';
+import { decodeWire, heartbeatRequestSchema } from '../core/wire/messages.js';
+import { parseRequestTopic, topics, wireProtocolVersion } from '../core/wire/topics.js';
+
+export interface CentralServiceOptions {
+  brokerUrl: string;
+  clock: Clock;
+  log: LogSink;
+  protocolVersion?: 4 | 5;
+  username?: string;
+  password?: string;
+}
+
+export class CentralService {
+  private client: MqttClient | null = null;
+  private answeredCount = 0;
+  private rejectedCount = 0;
+
+  constructor(private readonly options: CentralServiceOptions) {}
+
+  get counters(): { answered: number; rejected: number } {
+    return { answered: this.answeredCount, rejected: this.rejectedCount };
+  }
+
+  /** Connects and resolves once subscribed, so callers know central is answering. */
+  async start(): Promise<void> {
+    const offline = JSON.stringify({ v: wireProtocolVersion, online: false });
+    const client = await mqtt.connectAsync(this.options.brokerUrl, {
+      protocolVersion: this.options.protocolVersion ?? 5,
+      clientId: 'devpay-central',
+      clean: true,
+      reconnectPeriod: 1000,
+      will: { topic: topics.centralPresence, payload: Buffer.from(offline), qos: 1, retain: true },
+      ...(this.options.username === undefined ? {} : { username: this.options.username }),
+      ...(this.options.password === undefined ? {} : { password: this.options.password }),
+    });
+    this.client = client;
+    client.on('message', (topic, payload) => this.onRequest(topic, payload));
+    client.on('error', (error) => this.options.log.warn({ err: error.message }, 'central mqtt error'));
+    client.on('connect', () => void this.announce());
+    await this.announce();
+  }
+
+  private async announce(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await client.subscribeAsync(topics.allTerminalRequests, { qos: 1 });
+    await client.publishAsync(topics.centralPresence, JSON.stringify({ v: wireProtocolVersion, online: true }), { qos: 1, retain: true });
+  }
+
+  private onRequest(topic: string, payload: Buffer): void {
+    const route = parseRequestTopic(topic);
+    if (!route) return this.reject(topic, 'unknown_topic', 'not a terminal request topic');
+    if (route.kind !== 'heartbeat') return this.reject(topic, 'unknown_kind', route.kind);
+    const request = decodeWire(heartbeatRequestSchema, payload);
+    if (!request.ok) return this.reject(topic, request.reason, request.detail);
+    const response = {
+      v: wireProtocolVersion,
+      kind: 'heartbeat',
+      correlationId: request.value.correlationId,
+      centralTimeMs: this.options.clock.nowMs(),
+    };
+    this.answeredCount += 1;
+    this.client?.publish(topics.terminalResponses(route.terminalId), JSON.stringify(response), {
+      qos: 0,
+      properties: { correlationData: Buffer.from(request.value.correlationId, 'hex') },
+    });
+  }
+
+  private reject(topic: string, reason: string, detail: string): void {
+    this.rejectedCount += 1;
+    this.options.log.warn({ topic, reason, detail }, 'central rejected a wire message');
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    // A clean shutdown says so explicitly; the last will covers crashes.
+    await client.publishAsync(topics.centralPresence, JSON.stringify({ v: wireProtocolVersion, online: false }), { qos: 1, retain: true }).catch(() => undefined);
+    await client.endAsync();
+  }
+}

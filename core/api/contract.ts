@@ -1,0 +1,36 @@
+// The runtime's API contract, declared once: every command's params and result and every
+// event's payload has a zod schema here. The runtime validates what it receives against it and
+// the renderer derives its types from it, over either transport (Electron IPC or WebSocket).
+import { z } from 'zod';
+import { terminalStatusSchema } from './status.js';
+
+const noParams = z.object({}).strict();
+
+export const commandSchemas = {
+  'system.ping': {
+    params: noParams,
+    result: z.object({ pong: z.literal(true), runtimeVersion: z.string() }),
+  },
+  'status.get': {
+    params: noParams,
+    result: terminalStatusSchema,
+  },
+  'link.checkNow': {
+    params: noParams,
+    result: z.object({ centralReachable: z.boolean(), roundTripMs: z.number().nullable() }),
+  },
+} as const;
+
+export const eventSchemas = {
+  'status.changed': terminalStatusSchema,
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type EventName = keyof typeof eventSchemas;
+export type CommandParams<Name extends CommandName> = z.input<(typeof commandSchemas)[Name]['params']>;
+export type CommandResult<Name extends CommandName> = z.infer<(typeof commandSchemas)[Name]['result']>;
+export type EventPayload<Name extends EventName> = z.infer<(typeof eventSchemas)[Name]>;
+
+export function isCommandName(value: string): value is CommandName {
+  return Object.hasOwn(commandSchemas, value);
+}

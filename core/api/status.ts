@@ -1,0 +1,49 @@
+// The terminal's health as the UI shows it: link, broker, central and devices.
+import { z } from 'zod';
+
+export const terminalModes = ['counter', 'field', 'diagnostics'] as const;
+export const terminalModeSchema = z.enum(terminalModes);
+export type TerminalMode = z.infer<typeof terminalModeSchema>;
+
+export const deviceKinds = ['card_reader', 'biometric_reader', 'receipt_printer', 'pin_pad'] as const;
+export const deviceKindSchema = z.enum(deviceKinds);
+export type DeviceKind = z.infer<typeof deviceKindSchema>;
+
+export const deviceHealthSchema = z.enum(['ok', 'degraded', 'unavailable']);
+export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
+
+/** Descriptors carry a scheme: pcsc:, hid:, serial:, sim:, replay:. */
+export const deviceDescriptorSchema = z.string().regex(/^(pcsc|hid|serial|sim|replay):[^\s]{1,200}$/);
+
+export const deviceStatusSchema = z.object({
+  descriptor: deviceDescriptorSchema,
+  kind: deviceKindSchema,
+  name: z.string().max(200),
+  health: deviceHealthSchema,
+  detail: z.string().max(500),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+export const linkStateSchema = z.enum(['online', 'connecting', 'offline', 'not_configured']);
+export type LinkState = z.infer<typeof linkStateSchema>;
+
+export const linkStatusSchema = z.object({
+  state: linkStateSchema,
+  brokerReachable: z.boolean(),
+  centralReachable: z.boolean(),
+  /** Round trip of the last answered central heartbeat. */
+  centralRoundTripMs: z.number().nonnegative().nullable(),
+  /** ISO time of the last answered central heartbeat. */
+  centralLastSeenAt: z.string().nullable(),
+});
+export type LinkStatus = z.infer<typeof linkStatusSchema>;
+
+export const terminalStatusSchema = z.object({
+  terminalId: z.string(),
+  mode: terminalModeSchema,
+  simulator: z.boolean(),
+  runtimeVersion: z.string(),
+  link: linkStatusSchema,
+  devices: z.array(deviceStatusSchema),
+});
+export type TerminalStatus = z.infer<typeof terminalStatusSchema>;

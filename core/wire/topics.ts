@@ -1,0 +1,26 @@
+// MQTT topic layout, versioned in the first levels. Every terminal publishes only under its own
+// requests subtree and reads only its own responses; central answers on the terminal's fixed
+// response topic, never on a topic named inside a message, so a message cannot redirect answers.
+export const wireProtocolVersion = 1;
+
+const root = `devpay/v${wireProtocolVersion}`;
+
+export const terminalIdPattern = /^[A-Za-z0-9_-]{3,64}$/;
+
+export const topics = {
+  centralPresence: `${root}/central/presence`,
+  terminalRequest: (terminalId: string, kind: string) => `${root}/terminals/${terminalId}/requests/${kind}`,
+  terminalResponses: (terminalId: string) => `${root}/terminals/${terminalId}/responses`,
+  allTerminalRequests: `${root}/terminals/+/requests/+`,
+} as const;
+
+/** Extracts the terminal id and request kind from a request topic, or null if it is not one. */
+export function parseRequestTopic(topic: string): { terminalId: string; kind: string } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== root || parts[2] !== 'terminals' || parts[4] !== 'requests') {
+    return null;
+  }
+  const terminalId = parts[3]!;
+  const kind = parts[5]!;
+  return terminalIdPattern.test(terminalId) && /^[a-z_]{1,32}$/.test(kind) ? { terminalId, kind } : null;
+}

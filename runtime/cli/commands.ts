@@ -1,0 +1,91 @@
+// What each `devpay` subcommand does once its arguments are parsed. Long-running commands stay
+// up until SIGINT or SIGTERM, then stop everything they started and exit 0.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TerminalMode } from '../../core/api/status.js';
+import { CentralService } from '../../central/central-service.js';
+import { createLogger } from '../logger.js';
+import { serve } from '../serve.js';
+import { systemClock } from '../system-clock.js';
+import { findElectronBinary } from './electron-binary.js';
+import { defaultUserDataDir } from './user-data-dir.js';
+
+interface ServeFlags {
+  headless: boolean;
+  data: string;
+  port: number;
+  sim: boolean;
+  pcsc: boolean;
+  mode: TerminalMode;
+  mqtt?: { host: string; port: number };
+  mqttVersion: 4 | 5;
+}
+
+export async function runServe(flags: ServeFlags): Promise<void> {
+  const logger = createLogger();
+  const handle = await serve({
+    dataDir: flags.data,
+    port: flags.port,
+    headless: flags.headless,
+    simulator: flags.sim,
+    pcsc: flags.pcsc,
+    mode: flags.mode,
+    mqtt: flags.mqtt ? { url: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`, protocolVersion: flags.mqttVersion } : null,
+    logger,
+  });
+  const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
+  process.stdout.write(flags.headless ? `DevPay Edge is serving at ${handle.url}\n` : `DevPay Edge API at ${apiUrl}\n`);
+  await untilSignalled();
+  await handle.close();
+}
+
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5 }): Promise<void> {
+  const logger = createLogger({ name: 'devpay-central' });
+  mkdirSync(flags.data, { recursive: true, mode: 0o700 });
+  const central = new CentralService({
+    brokerUrl: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`,
+    protocolVersion: flags.mqttVersion,
+    clock: systemClock,
+    log: logger,
+  });
+  await central.start();
+  process.stdout.write(`DevPay central is answering through mqtt://${flags.mqtt.host}:${flags.mqtt.port}\n`);
+  await untilSignalled();
+  await central.stop();
+}
+
+export async function runStart(flags: { data?: string; mode: TerminalMode; port: number }): Promise<void> {
+  const dataDir = flags.data ?? defaultUserDataDir();
+  const electron = findElectronBinary();
+  const mainBundle = fileURLToPath(new URL('../../dist/main/main.cjs', import.meta.url));
+  if (electron.found && existsSync(mainBundle)) {
+    process.stdout.write(`Starting Electron in simulator mode (data in ${dataDir})\n`);
+    const child = spawn(electron.binaryPath, [mainBundle], {
+      stdio: 'inherit',
+      env: { ...process.env, DEVPAY_SIMULATOR: '1', DEVPAY_DATA_DIR: dataDir, DEVPAY_MODE: flags.mode },
+    });
+    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 0)));
+    process.exitCode = code;
+    return;
+  }
+  const reason = electron.found ? `the Electron bundle ${mainBundle} is not built` : electron.reason;
+  process.stdout.write(`Electron is not available here: ${reason}.\nServing the same UI headless instead (data in ${dataDir}).\n`);
+  await runServe({ headless: true, data: dataDir, port: flags.port, sim: true, pcsc: true, mode: flags.mode, mqttVersion: 5 });
+}
+
+function untilSignalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.stdout.write(`\n${signal} received: shutting down\n`);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,0 +1,63 @@
+// The `devpay` command. Usage errors (unknown commands or flags, bad values) print a message
+// that names the problem and exit with code 2; help exits 0; a failure at run time exits 1.
+import { Command, CommanderError, Option } from 'commander';
+import { runtimeVersion } from '../version.js';
+import { parseDataDir, parseHostPort, parseMode, parseMqttVersion, parsePort } from './arguments.js';
+import { runCentral, runServe, runStart } from './commands.js';
+
+export const usageExitCode = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('devpay')
+    .description('DevPay Edge: the offline-first runtime of a DevPay point-of-sale and card terminal')
+    .version(runtimeVersion)
+    .showHelpAfterError('(run devpay --help for usage)')
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('run the terminal: Electron in simulator mode, or the same UI headless where Electron is absent')
+    .option('--data <dir>', 'data folder (default: the per-user application data folder)', parseDataDir)
+    .addOption(new Option('--mode <mode>', 'counter, field or diagnostics').argParser(parseMode).default('counter'))
+    .option('--port <n>', 'port of the headless fallback (0 picks a free one)', parsePort, 0)
+    .action(runStart);
+
+  program
+    .command('serve')
+    .description('run the runtime as a plain Node process with its API on a loopback port')
+    .option('--headless', 'also serve the UI over loopback HTTP and print its URL', false)
+    .requiredOption('--data <dir>', 'data folder', parseDataDir)
+    .option('--port <n>', 'loopback port (0 picks a free one)', parsePort, 0)
+    .option('--sim', 'simulated devices, with an embedded broker and central unless --mqtt is given', false)
+    .option('--no-pcsc', 'do not open the PC/SC stack (pcscd) for real card readers')
+    .addOption(new Option('--mode <mode>', 'counter, field or diagnostics').argParser(parseMode).default('counter'))
+    .option('--mqtt <host:port>', 'broker to reach central through', parseHostPort)
+    .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
+    .action(runServe);
+
+  program
+    .command('central')
+    .description('run the reference central ledger service against a broker')
+    .requiredOption('--data <dir>', 'data folder', parseDataDir)
+    .requiredOption('--mqtt <host:port>', 'broker to serve terminals through', parseHostPort)
+    .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
+    .action(runCentral);
+
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run devpay --help for usage)');
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return usageExitCode;
+    }
+    process.stderr.write(`devpay: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,166 @@
+// The terminal's MQTT link to central. It owns the connection, answers "is central reachable"
+// with a heartbeat request every few seconds, and reports link state changes. Requests carry a
+// correlation id in the payload (and as MQTT 5 correlation data where the broker speaks 5);
+// answers are accepted only on this terminal's own response topic and only for a request still
+// waiting, so a late or repeated answer is dropped.
+import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
+import type { Clock, Random } from '../core/clock.js';
+import { toHex } from '../core/clock.js';
+import type { LinkStatus } from '../core/api/status.js';
+import type { LogSink } from '../core/log-sink.js';
+import { decodeWire, heartbeatResponseSchema, presenceSchema } from '../core/wire/messages.js';
+import { topics, wireProtocolVersion } from '../core/wire/topics.js';
+
+export interface MqttLinkOptions {
+  brokerUrl: string;
+  terminalId: string;
+  clock: Clock;
+  random: Random;
+  log: LogSink;
+  /** 5 for Mosquitto and production brokers; 4 for the embedded aedes broker. */
+  protocolVersion?: 4 | 5;
+  username?: string;
+  password?: string;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+interface PendingHeartbeat {
+  startedMs: number;
+  resolve: (roundTripMs: number | null) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class MqttLink {
+  private client: MqttClient | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly pending = new Map<string, PendingHeartbeat>();
+  private readonly listeners = new Set<() => void>();
+  private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null };
+  private centralPresent = true;
+
+  constructor(private readonly options: MqttLinkOptions) {}
+
+  status(): LinkStatus {
+    return { ...this.current };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    const { terminalId } = this.options;
+    const clientOptions: IClientOptions = {
+      protocolVersion: this.options.protocolVersion ?? 5,
+      clientId: `terminal-${terminalId}`,
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+      ...(this.options.username === undefined ? {} : { username: this.options.username }),
+      ...(this.options.password === undefined ? {} : { password: this.options.password }),
+    };
+    const client = mqtt.connect(this.options.brokerUrl, clientOptions);
+    this.client = client;
+    client.on('connect', () => {
+      client.subscribe([topics.terminalResponses(terminalId), topics.centralPresence], { qos: 1 }, (error) => {
+        if (error) this.options.log.warn({ err: error }, 'subscribe failed');
+      });
+      this.update({ state: 'online', brokerReachable: true });
+      void this.checkNow();
+    });
+    client.on('close', () => this.markBrokerLost());
+    client.on('offline', () => this.markBrokerLost());
+    client.on('error', (error) => this.options.log.warn({ err: error.message }, 'mqtt link error'));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    const intervalMs = this.options.heartbeatIntervalMs ?? 2000;
+    this.heartbeatTimer = setInterval(() => void this.checkNow(), intervalMs);
+  }
+
+  /** Sends one heartbeat and resolves with its round trip, or null when central did not answer. */
+  checkNow(): Promise<{ centralReachable: boolean; roundTripMs: number | null }> {
+    const client = this.client;
+    if (!client?.connected) return Promise.resolve({ centralReachable: false, roundTripMs: null });
+    const correlationId = toHex(this.options.random.bytes(16));
+    const startedMs = this.options.clock.monotonicMs();
+    const timeoutMs = this.options.heartbeatTimeoutMs ?? 3000;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        this.update({ centralReachable: false });
+        resolve({ centralReachable: false, roundTripMs: null });
+      }, timeoutMs);
+      this.pending.set(correlationId, {
+        startedMs,
+        timer,
+        resolve: (roundTripMs) => resolve({ centralReachable: roundTripMs !== null, roundTripMs }),
+      });
+      const body = JSON.stringify({ v: wireProtocolVersion, kind: 'heartbeat', correlationId, sentAtMs: this.options.clock.nowMs() });
+      client.publish(topics.terminalRequest(this.options.terminalId, 'heartbeat'), body, {
+        qos: 0,
+        properties: {
+          responseTopic: topics.terminalResponses(this.options.terminalId),
+          correlationData: Buffer.from(correlationId, 'hex'),
+          messageExpiryInterval: Math.ceil(timeoutMs / 1000),
+        },
+      });
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topic === topics.centralPresence) {
+      const presence = decodeWire(presenceSchema, payload);
+      if (!presence.ok) {
+        this.options.log.warn({ topic, reason: presence.reason, detail: presence.detail }, 'wire message rejected');
+        return;
+      }
+      this.centralPresent = presence.value.online;
+      if (!this.centralPresent) this.update({ centralReachable: false });
+      return;
+    }
+    const response = decodeWire(heartbeatResponseSchema, payload);
+    if (!response.ok) {
+      this.options.log.warn({ topic, reason: response.reason, detail: response.detail }, 'wire message rejected');
+      return;
+    }
+    const waiting = this.pending.get(response.value.correlationId);
+    if (!waiting) {
+      this.options.log.warn({ topic, reason: 'unexpected_correlation' }, 'wire message rejected');
+      return;
+    }
+    this.pending.delete(response.value.correlationId);
+    clearTimeout(waiting.timer);
+    const roundTripMs = this.options.clock.monotonicMs() - waiting.startedMs;
+    this.update({
+      centralReachable: this.centralPresent,
+      centralRoundTripMs: roundTripMs,
+      centralLastSeenAt: new Date(this.options.clock.nowMs()).toISOString(),
+    });
+    waiting.resolve(this.centralPresent ? roundTripMs : null);
+  }
+
+  private markBrokerLost(): void {
+    if (this.current.state === 'offline' && !this.current.brokerReachable) return;
+    this.update({ state: 'offline', brokerReachable: false, centralReachable: false });
+  }
+
+  private update(change: Partial<LinkStatus>): void {
+    const next = { ...this.current, ...change };
+    const changed = (Object.keys(next) as Array<keyof LinkStatus>).some((key) => next[key] !== this.current[key]);
+    this.current = next;
+    if (changed) for (const listener of this.listeners) listener();
+  }
+
+  async stop(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    for (const waiting of this.pending.values()) {
+      clearTimeout(waiting.timer);
+      waiting.resolve(null);
+    }
+    this.pending.clear();
+    const client = this.client;
+    this.client = null;
+    if (client) await client.endAsync(true);
+  }
+}
