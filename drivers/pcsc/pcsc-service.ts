@@ -64,6 +64,8 @@ export class PcscService {
     this.setStack('ok', 'pcscd is running');
     nfc.on('reader', (reader: NfcReader) => this.addReader(reader));
     nfc.on('error', (error: unknown) => {
+      // A closed service may still hear its monitor thread fail as pcscd goes away.
+      if (this.closed || this.nfc !== nfc) return;
       // The library reports a lost pcscd here; drop everything and look for the socket again.
       this.options.onWarning?.('pcsc error', error);
       this.reset('pcscd connection failed; retrying');

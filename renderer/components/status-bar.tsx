@@ -1,0 +1,54 @@
+// The status bar: whether the terminal is online, whether the broker and central answer, and
+// every device with its health. Colour is never the only signal; each item says its state.
+import type { DeviceStatus, TerminalStatus } from '../../core/api/status.js';
+
+const deviceKindLabels: Record<DeviceStatus['kind'], string> = {
+  card_reader: 'Card reader',
+  biometric_reader: 'Fingerprint',
+  receipt_printer: 'Printer',
+  pin_pad: 'PIN pad',
+};
+
+function Indicator({ testId, label, good, text }: { testId: string; label: string; good: boolean; text: string }) {
+  return (
+    <span class={`indicator ${good ? 'good' : 'bad'}`} data-testid={testId} data-state={good ? 'up' : 'down'}>
+      <span class="dot" aria-hidden="true" />
+      {label}: {text}
+    </span>
+  );
+}
+
+export function StatusBar({ status, runtimeConnected }: { status: TerminalStatus | null; runtimeConnected: boolean }) {
+  if (!runtimeConnected || status === null) {
+    return (
+      <header class="status-bar" data-testid="status-bar">
+        <Indicator testId="runtime" label="Runtime" good={false} text={runtimeConnected ? 'loading' : 'not connected'} />
+      </header>
+    );
+  }
+  const { link } = status;
+  const online = link.state === 'online';
+  return (
+    <header class="status-bar" data-testid="status-bar">
+      <Indicator testId="link" label="Link" good={online} text={online ? 'online' : 'offline'} />
+      <Indicator testId="broker" label="Broker" good={link.brokerReachable} text={link.brokerReachable ? 'reachable' : 'unreachable'} />
+      <Indicator
+        testId="central"
+        label="Central"
+        good={link.centralReachable}
+        text={link.centralReachable ? `reachable${link.centralRoundTripMs === null ? '' : ` (${Math.round(link.centralRoundTripMs)} ms)`}` : 'unreachable'}
+      />
+      <ul class="devices" aria-label="Devices">
+        {status.devices.map((device) => (
+          <li key={device.descriptor} class={`device health-${device.health}`} data-testid="device" data-descriptor={device.descriptor} data-health={device.health} title={device.detail}>
+            {deviceKindLabels[device.kind]} · {device.name} · {device.health}
+          </li>
+        ))}
+      </ul>
+      <span class="terminal-id" data-testid="terminal-id">
+        {status.simulator ? 'Simulator · ' : ''}
+        {status.terminalId}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,49 @@
+// Entry of the runtime when Electron main forks it as a utility process: the same terminal
+// stack as `devpay serve`, reached through MessagePorts that main relays from each window.
+import { createLogger } from './logger.js';
+import { startTerminalStack } from './terminal-stack.js';
+import type { ApiConnection } from './api/api-server.js';
+import { parseMode } from './cli/arguments.js';
+
+interface PortLike {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+
+interface ParentPortLike {
+  on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+if (!parentPort) throw new Error('utility-entry runs only as an Electron utility process');
+
+const logger = createLogger({ name: 'devpay-runtime' });
+const stack = await startTerminalStack({
+  dataDir: process.env.DEVPAY_DATA_DIR ?? '.devpay-data',
+  simulator: process.env.DEVPAY_SIMULATOR === '1',
+  pcsc: true,
+  mode: parseMode(process.env.DEVPAY_MODE ?? 'counter'),
+  mqtt: null,
+  logger,
+});
+
+let connectionCount = 0;
+parentPort.on('message', (event) => {
+  for (const port of event.ports) {
+    connectionCount += 1;
+    const connection: ApiConnection = {
+      label: `ipc:${connectionCount}`,
+      send: (text) => port.postMessage(text),
+      onMessage: (listener) => port.on('message', (message) => listener(message.data)),
+      onClose: (listener) => port.on('close', listener),
+    };
+    stack.runtime.api.attach(connection);
+    port.start();
+  }
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void stack.close().then(() => process.exit(0)));
+}
