@@ -1,12 +1,12 @@
 // The preload: exposes window.devpay (send text, receive text, learn of resets) and nothing else.
 // It forwards only strings within the API's size limit over the MessagePort main relayed, so
 // the page can reach the runtime's API and no other IPC channel.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, type RendererPortLike } from 'electron';
 import type { DevpayBridge } from '../core/api/bridge.js';
 import { maxMessageBytes } from '../core/api/envelope.js';
 import { bridgeChannels } from './bridge-channels.js';
 
-let port: MessagePort | null = null;
+let port: RendererPortLike | null = null;
 const queued: string[] = [];
 const messageListeners = new Set<(text: string) => void>();
 const resetListeners = new Set<() => void>();
@@ -15,10 +15,10 @@ ipcRenderer.on(bridgeChannels.port, (event) => {
   const received = event.ports[0];
   if (!received) return;
   port = received;
-  port.onmessage = (message: MessageEvent) => {
+  received.onmessage = (message) => {
     if (typeof message.data === 'string') for (const listener of messageListeners) listener(message.data);
   };
-  for (const text of queued.splice(0)) port.postMessage(text);
+  for (const text of queued.splice(0)) received.postMessage(text);
 });
 
 ipcRenderer.on(bridgeChannels.reset, () => {
