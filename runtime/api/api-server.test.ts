@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiServer, type ApiConnection, type CommandHandlers } from './api-server.js';
+import { createLogger } from '../logger.js';
+import { ApiError } from '../../core/api/envelope.js';
+
+const silent = createLogger({ level: 'silent' });
+const status = {
+  terminalId: 't-test',
+  mode: 'counter' as const,
+  simulator: true,
+  runtimeVersion: '0.0.0',
+  link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null },
+  devices: [],
+};
+
+function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
+  return new ApiServer(
+    {
+      'system.ping': () => ({ pong: true, runtimeVersion: '0.0.0' }),
+      'status.get': () => status,
+      'link.checkNow': () => ({ centralReachable: false, roundTripMs: null }),
+      ...overrides,
+    },
+    silent,
+  );
+}
+
+async function reply(api: ApiServer, raw: unknown): Promise<Record<string, unknown>> {
+  return JSON.parse(await api.handleMessage(raw)) as Record<string, unknown>;
+}
+
+test('a well-formed call gets its result with the same id', async () => {
+  const answer = await reply(server(), JSON.stringify({ v: 1, type: 'call', id: 'a1', method: 'system.ping', params: {} }));
+  assert.deepEqual(answer, { v: 1, type: 'result', id: 'a1', ok: true, result: { pong: true, runtimeVersion: '0.0.0' } });
+});
+
+test('each kind of bad message gets its named error', async () => {
+  const api = server();
+  const cases: Array<[unknown, string]> = [
+    ['{', 'malformed_json'],
+    [Buffer.from('{}'), 'invalid_envelope'],
+    ['"just a string"', 'invalid_envelope'],
+    ['x'.repeat(70_000), 'message_too_large'],
+    [JSON.stringify({ v: 2, type: 'call', id: 'a', method: 'system.ping', params: {} }), 'unsupported_version'],
+    [JSON.stringify({ v: 1, type: 'call', id: 'a', method: 'ledger.drop', params: {} }), 'unknown_method'],
+    [JSON.stringify({ v: 1, type: 'call', id: 'a', method: '__proto__', params: {} }), 'unknown_method'],
+    [JSON.stringify({ v: 1, type: 'call', id: 'a', method: 'status.get', params: { evil: true } }), 'invalid_params'],
+    [JSON.stringify({ v: 1, type: 'call', id: '', method: 'status.get', params: {} }), 'invalid_envelope'],
+    [JSON.stringify({ v: 1, type: 'call', id: 'a', method: 'status.get', params: {}, extra: 1 }), 'invalid_envelope'],
+  ];
+  for (const [raw, code] of cases) {
+    const answer = await reply(api, raw);
+    assert.equal(answer.ok, false, String(raw).slice(0, 40));
+    assert.equal((answer.error as { code: string }).code, code, String(raw).slice(0, 40));
+  }
+  assert.equal(api.rejectedCount, cases.length);
+});
+
+test('a throwing handler is answered handler_failed without its internals; ApiErrors keep their code', async () => {
+  const api = server({
+    'status.get': () => {
+      throw new Error('secret internal detail');
+    },
+    'link.checkNow': () => {
+      throw new ApiError('timeout', 'central did not answer');
+    },
+  });
+  const failed = await reply(api, JSON.stringify({ v: 1, type: 'call', id: 'b', method: 'status.get', params: {} }));
+  assert.deepEqual(failed.error, { code: 'handler_failed', message: 'status.get failed' });
+  const named = await reply(api, JSON.stringify({ v: 1, type: 'call', id: 'c', method: 'link.checkNow', params: {} }));
+  assert.deepEqual(named.error, { code: 'timeout', message: 'central did not answer' });
+});
+
+test('events reach every attached connection; a failing connection does not stop the others', () => {
+  const api = server();
+  const received: string[] = [];
+  const connection = (label: string, send: (text: string) => void): ApiConnection => ({ label, send, onMessage() {}, onClose() {} });
+  api.attach(connection('broken', () => {
+    throw new Error('socket gone');
+  }));
+  api.attach(connection('ok', (text) => received.push(text)));
+  api.publish('status.changed', status);
+  assert.equal(received.length, 1);
+  assert.equal((JSON.parse(received[0]!) as { name: string }).name, 'status.changed');
+});
