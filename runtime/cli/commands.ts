@@ -20,6 +20,14 @@ interface ServeFlags {
   mode: TerminalMode;
   mqtt?: { host: string; port: number };
   mqttVersion: 4 | 5;
+  mqttUser?: string;
+}
+
+/** Broker credentials: the user from a flag, the password only from the environment (never argv). */
+function brokerCredentials(user: string | undefined): { username?: string; password?: string } {
+  if (user === undefined) return {};
+  const password = process.env.DEVPAY_MQTT_PASSWORD;
+  return password === undefined ? { username: user } : { username: user, password };
 }
 
 export async function runServe(flags: ServeFlags): Promise<void> {
@@ -31,7 +39,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     simulator: flags.sim,
     pcsc: flags.pcsc,
     mode: flags.mode,
-    mqtt: flags.mqtt ? { url: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`, protocolVersion: flags.mqttVersion } : null,
+    mqtt: flags.mqtt ? { url: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`, protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
     logger,
   });
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
@@ -40,12 +48,13 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   await handle.close();
 }
 
-export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5 }): Promise<void> {
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
   mkdirSync(flags.data, { recursive: true, mode: 0o700 });
   const central = new CentralService({
     brokerUrl: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`,
     protocolVersion: flags.mqttVersion,
+    ...brokerCredentials(flags.mqttUser),
     clock: systemClock,
     log: logger,
   });

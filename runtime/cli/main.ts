@@ -33,6 +33,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--mode <mode>', 'counter, field or diagnostics').argParser(parseMode).default('counter'))
     .option('--mqtt <host:port>', 'broker to reach central through', parseHostPort)
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
+    .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .action(runServe);
 
   program
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     .requiredOption('--data <dir>', 'data folder', parseDataDir)
     .requiredOption('--mqtt <host:port>', 'broker to serve terminals through', parseHostPort)
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
+    .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .action(runCentral);
 
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run devpay --help for usage)');

@@ -36,6 +36,8 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
     configFile,
     [
       `listener ${brokerPort} 127.0.0.1`,
+      // Started as root, mosquitto drops to the mosquitto user, which cannot read our 0600 files.
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
       `allow_anonymous ${users.length === 0 ? 'true' : 'false'}`,
       ...(users.length === 0 ? [] : [`password_file ${passwordFile}`, `acl_file ${aclFile}`]),
       'persistence false',
@@ -52,7 +54,9 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
     child = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    await waitForPort(brokerPort, 10_000);
+    await waitForPort(brokerPort, 10_000).catch((error: Error) => {
+      throw new Error(`${error.message}; mosquitto said:\n${log}`);
+    });
   };
   const kill = (): Promise<void> =>
     new Promise((resolve) => {

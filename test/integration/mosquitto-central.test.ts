@@ -1,0 +1,114 @@
+// Real processes against Debian's mosquitto with passwords and an ACL generated for the run:
+// `devpay central` and `devpay serve` connect with their own credentials over MQTT 5, the
+// terminal sees central reachable, a neighbour's credentials cannot read its topics or speak
+// as central, and central's crash (SIGKILL) is seen through its last will.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import mqtt from 'mqtt';
+import { WebSocket } from 'ws';
+import { topics } from '../../core/wire/topics.js';
+import { requireTools } from '../harness/require-tool.js';
+import { startMosquitto, type MosquittoUser } from '../harness/mosquitto.js';
+import { startDevpay } from '../harness/devpay-process.js';
+import { freshDir } from '../harness/output-dir.js';
+
+const terminalA = 't-alpha001';
+const terminalB = 't-bravo002';
+
+function terminalUser(terminalId: string): MosquittoUser {
+  return {
+    username: terminalId,
+    password: `pw-${terminalId}`,
+    acl: [
+      `topic write ${topics.terminalRequest(terminalId, '#')}`,
+      `topic read ${topics.terminalResponses(terminalId)}`,
+      `topic read ${topics.centralPresence}`,
+    ],
+  };
+}
+
+const centralUser: MosquittoUser = {
+  username: 'central',
+  password: 'pw-central',
+  acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`],
+};
+
+async function callApi(url: string, method: string): Promise<Record<string, unknown>> {
+  const socket = new WebSocket(url);
+  try {
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const reply = new Promise<Record<string, unknown>>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (message.type === 'result') resolve(message);
+      }),
+    );
+    socket.send(JSON.stringify({ v: 1, type: 'call', id: '1', method, params: {} }));
+    return await reply;
+  } finally {
+    socket.close();
+  }
+}
+
+async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('terminal and central talk through mosquitto with ACLs; the last will reports central gone', { timeout: 90_000 }, async (context) => {
+  const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd']);
+  if (!tools) return;
+  const broker = await startMosquitto(tools[0]!, freshDir('mosquitto'), [terminalUser(terminalA), terminalUser(terminalB), centralUser]);
+  const dataDir = freshDir('terminal-a');
+  writeFileSync(`${dataDir}/terminal.json`, JSON.stringify({ terminalId: terminalA, createdAt: '2026-11-24T00:00:00.000Z' }));
+  const mqttAddress = `127.0.0.1:${broker.port}`;
+  const central = await startDevpay(['central', '--data', freshDir('central'), '--mqtt', mqttAddress, '--mqtt-user', 'central'], {
+    readyPattern: /(DevPay central is answering)/,
+    env: { DEVPAY_MQTT_PASSWORD: 'pw-central' },
+  });
+  const terminal = await startDevpay(['serve', '--no-pcsc', '--data', dataDir, '--port', '0', '--mqtt', mqttAddress, '--mqtt-user', terminalA], {
+    env: { DEVPAY_MQTT_PASSWORD: `pw-${terminalA}` },
+  });
+  const neighbour = await mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalB, password: `pw-${terminalB}`, clientId: 'neighbour', reconnectPeriod: 0 });
+  try {
+    const linkOf = async () => ((await callApi(terminal.url, 'status.get')).result as { link: Record<string, unknown> }).link;
+    await until('central reachable through mosquitto', 20_000, async () => (await linkOf()).centralReachable === true);
+    const link = await linkOf();
+    assert.equal(link.state, 'online');
+    assert.equal(link.brokerReachable, true);
+    assert.equal(typeof link.centralRoundTripMs, 'number');
+
+    // The neighbour may not read terminal A's responses nor speak as central.
+    // Mosquitto may grant the subscription, but its ACL withholds every message on delivery.
+    await neighbour.subscribeAsync([topics.terminalResponses(terminalA), topics.terminalRequest(terminalA, '+')], { qos: 1 });
+    const seen: string[] = [];
+    neighbour.on('message', (topic) => seen.push(topic));
+    await assert.rejects(
+      neighbour.publishAsync(topics.centralPresence, JSON.stringify({ v: 1, online: false }), { qos: 1, retain: true }),
+      /Not authorized/,
+      'publishing as central is refused by the broker',
+    );
+    const checked = await callApi(terminal.url, 'link.checkNow');
+    assert.equal((checked.result as { centralReachable: boolean }).centralReachable, true, 'the forged presence did not reach the terminal');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(seen, [], 'the neighbour saw none of terminal A\'s heartbeat traffic');
+
+    // Central dies without a goodbye: the broker publishes its last will and the terminal sees it.
+    assert.equal(await central.stop('SIGKILL'), 'SIGKILL');
+    await until('central unreachable after SIGKILL', 20_000, async () => (await linkOf()).centralReachable === false);
+    assert.equal((await linkOf()).brokerReachable, true);
+  } finally {
+    await neighbour.endAsync(true);
+    await terminal.stop();
+    await central.stop();
+    await broker.stop();
+  }
+  assert.doesNotMatch(terminal.output(), /pw-/, 'no password reaches a log');
+});
