@@ -1,0 +1,50 @@
+// Ledger accounts. Each account holds one currency; its kind says what may happen to it. Ids
+// are "<kind>:<owner>:<currency>" so an id alone tells the currency, and no PII ever sits in one.
+import { z } from 'zod';
+import { currencyCodes, type CurrencyCode } from '../currency.js';
+
+export const accountKinds = [
+  /** A customer's stored value on this terminal; may never go below zero. */
+  'customer_wallet',
+  /** What the merchant has taken, owed to them by central once settled. */
+  'merchant',
+  /** Offline approvals not yet confirmed by central: the terminal's exposure. */
+  'offline_clearing',
+  /** Amounts central has confirmed (online approvals and settled offline ones). */
+  'central',
+  /** FX liquidity: the bridge of a cross-currency payment, one account per currency. */
+  'fx',
+  /** Test payments of `devpay ledger load`; never mixed with real money. */
+  'test',
+] as const;
+export type AccountKind = (typeof accountKinds)[number];
+
+export const accountIdPattern = /^[a-z_]+:[A-Za-z0-9_-]{1,64}:(IRR|TRY|USD|EUR|USDT)$/;
+
+export const accountSchema = z
+  .object({
+    id: z.string().regex(accountIdPattern),
+    kind: z.enum(accountKinds),
+    currency: z.enum(currencyCodes),
+    createdAtMs: z.number().int().nonnegative(),
+  })
+  .strict();
+export type Account = z.infer<typeof accountSchema>;
+
+export function accountId(kind: AccountKind, owner: string, currency: CurrencyCode): string {
+  return `${kind}:${owner}:${currency}`;
+}
+
+export function currencyOfAccount(id: string): CurrencyCode {
+  const currency = id.slice(id.lastIndexOf(':') + 1);
+  return currency as CurrencyCode;
+}
+
+export function kindOfAccount(id: string): AccountKind {
+  return id.slice(0, id.indexOf(':')) as AccountKind;
+}
+
+/** Accounts whose balance may not go below zero. */
+export function mayGoNegative(kind: AccountKind): boolean {
+  return kind !== 'customer_wallet';
+}

@@ -1,0 +1,163 @@
+// The disk under the ledger: one SQLite file (WAL, synchronous=FULL) holding sealed document
+// bodies per collection. Writes are queued and committed in groups: everything queued before the
+// next turn of the event loop goes into one SQLite transaction and one fsync, and each caller's
+// promise resolves only after that commit. If a commit fails the store refuses every later
+// write: memory would be ahead of disk, and only a reopen can make them agree again.
+import Database from 'better-sqlite3';
+import type { Random } from '../../core/clock.js';
+import { SealedCodec, SealedBodyError } from './sealed-codec.js';
+
+export interface StoredWrite {
+  readonly collection: string;
+  readonly id: string;
+  readonly json: string;
+}
+
+export class LedgerOpenError extends Error {
+  constructor(
+    readonly code: 'wrong_data_key' | 'corrupt_database' | 'locked',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LedgerOpenError';
+  }
+}
+
+export class LedgerStorageFailedError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('a durable commit failed; the ledger accepts no more writes until it is reopened', options);
+    this.name = 'LedgerStorageFailedError';
+  }
+}
+
+/** A fixed plaintext sealed at creation; opening it proves the data key is the right one. */
+const keyCheckPlaintext = 'devpay-ledger-key-check-v1';
+
+interface Pending {
+  writes: StoredWrite[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class SqliteStore {
+  private readonly database: Database.Database;
+  private readonly codec: SealedCodec;
+  private readonly upsert: Database.Statement;
+  private readonly commitGroup: (groups: Pending[]) => void;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private failure: Error | null = null;
+  /** Commits made and writes they carried, for the benchmark and metrics. */
+  commitCount = 0;
+  writeCount = 0;
+
+  constructor(path: string, key: Uint8Array, random: Random) {
+    this.codec = new SealedCodec(key, random);
+    try {
+      this.database = new Database(path);
+      this.database.pragma('journal_mode = WAL');
+      this.database.pragma('synchronous = FULL');
+      this.database.pragma('foreign_keys = ON');
+      this.database.exec(`
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS documents (
+          collection TEXT NOT NULL,
+          id TEXT NOT NULL,
+          body BLOB NOT NULL,
+          PRIMARY KEY (collection, id)
+        ) WITHOUT ROWID;
+      `);
+      // A quick structural check: a damaged page fails here, before any money is read.
+      const check = this.database.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    } catch (error) {
+      throw new LedgerOpenError('corrupt_database', `the ledger database ${path} is damaged and was left untouched: ${(error as Error).message}`, { cause: error });
+    }
+    this.verifyKey();
+    this.upsert = this.database.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body');
+    this.commitGroup = this.database.transaction((groups: Pending[]) => {
+      for (const group of groups) {
+        for (const write of group.writes) this.upsert.run(write.collection, write.id, this.codec.seal(`${write.collection}\u0000${write.id}`, write.json));
+      }
+    });
+  }
+
+  private verifyKey(): void {
+    const row = this.database.prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as { value: Buffer } | undefined;
+    if (!row) {
+      this.database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.codec.seal('meta\u0000key_check', keyCheckPlaintext));
+      return;
+    }
+    try {
+      if (this.codec.open('meta\u0000key_check', row.value) !== keyCheckPlaintext) throw new Error('key check mismatch');
+    } catch (error) {
+      this.database.close();
+      throw new LedgerOpenError('wrong_data_key', 'the data key does not open this ledger; nothing was changed', { cause: error });
+    }
+  }
+
+  /** Reads and opens every document of a collection; an altered body is a named error. */
+  load(collection: string): string[] {
+    const rows = this.database.prepare('SELECT id, body FROM documents WHERE collection = ?').all(collection) as Array<{ id: string; body: Buffer }>;
+    try {
+      return rows.map((row) => this.codec.open(`${collection}\u0000${row.id}`, row.body));
+    } catch (error) {
+      if (error instanceof SealedBodyError) {
+        throw new LedgerOpenError('corrupt_database', `${error.message}; the ledger was left untouched`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Queues writes for the next group commit; resolves once they are on disk. */
+  write(writes: StoredWrite[]): Promise<void> {
+    if (this.failure) return Promise.reject(new LedgerStorageFailedError({ cause: this.failure }));
+    // An empty write still waits for the next commit: a caller answering "exists" for a write
+    // queued just before it must not answer before that write is durable.
+    return new Promise((resolve, reject) => {
+      this.queue.push({ writes, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const groups = this.queue;
+    this.queue = [];
+    if (groups.length === 0) return;
+    try {
+      if (this.failure) throw this.failure;
+      this.commitGroup(groups);
+      this.commitCount += 1;
+      for (const group of groups) this.writeCount += group.writes.length;
+    } catch (error) {
+      this.failure ??= error as Error;
+      for (const group of groups) group.reject(new LedgerStorageFailedError({ cause: error }));
+      return;
+    }
+    for (const group of groups) group.resolve();
+  }
+
+  /** Deletes a collection's documents (RxDB's remove()); committed at once. */
+  removeCollection(collection: string): void {
+    if (this.failure) throw new LedgerStorageFailedError({ cause: this.failure });
+    this.database.prepare('DELETE FROM documents WHERE collection = ?').run(collection);
+  }
+
+  /** Marks the store failed: used when memory got ahead of disk and only a reopen can fix it. */
+  poison(reason: Error): void {
+    this.failure ??= reason;
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  close(): void {
+    if (this.database.open) this.database.close();
+  }
+}

@@ -1,0 +1,86 @@
+// Opens the ledger replica: the SQLite file under the data folder, the durable RxStorage over
+// it, and the RxDB database with its collections. A wrong key or a damaged file is a named
+// LedgerOpenError and the files are left as they were.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import type { Random } from '../core/clock.js';
+import { DurableStorage } from './durable/durable-storage.js';
+import { SqliteStore } from './durable/sqlite-store.js';
+import {
+  accountSchema,
+  auditSchema,
+  balanceSchema,
+  outboxSchema,
+  reserveTokenSchema,
+  settingSchema,
+  transactionSchema,
+  type AccountDocument,
+  type AuditDocument,
+  type BalanceDocument,
+  type OutboxDocument,
+  type ReserveTokenDocument,
+  type SettingDocument,
+  type TransactionDocument,
+} from './schemas.js';
+import { migrationStrategies } from './migrations.js';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export interface LedgerCollections {
+  accounts: RxCollection<AccountDocument>;
+  transactions: RxCollection<TransactionDocument>;
+  balances: RxCollection<BalanceDocument>;
+  outbox: RxCollection<OutboxDocument>;
+  reserve_tokens: RxCollection<ReserveTokenDocument>;
+  audit: RxCollection<AuditDocument>;
+  settings: RxCollection<SettingDocument>;
+}
+
+export interface LedgerDatabase {
+  readonly database: RxDatabase<LedgerCollections>;
+  readonly collections: LedgerCollections;
+  readonly storage: DurableStorage;
+  readonly store: SqliteStore;
+  close(): Promise<void>;
+}
+
+export const ledgerFileName = 'ledger.sqlite';
+
+export async function openLedgerDatabase(options: { dataDir: string; dataKey: Uint8Array; random: Random; name?: string }): Promise<LedgerDatabase> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteStore(join(options.dataDir, ledgerFileName), options.dataKey, options.random);
+  try {
+    const storage = new DurableStorage(store);
+    const database = await createRxDatabase<LedgerCollections>({
+      name: options.name ?? 'ledger',
+      storage,
+      multiInstance: false,
+      eventReduce: true,
+      closeDuplicates: true,
+    });
+    const collections = await database.addCollections({
+      accounts: { schema: accountSchema, migrationStrategies: migrationStrategies.accounts },
+      transactions: { schema: transactionSchema, migrationStrategies: migrationStrategies.transactions },
+      balances: { schema: balanceSchema, migrationStrategies: migrationStrategies.balances },
+      outbox: { schema: outboxSchema, migrationStrategies: migrationStrategies.outbox },
+      reserve_tokens: { schema: reserveTokenSchema, migrationStrategies: migrationStrategies.reserve_tokens },
+      audit: { schema: auditSchema, migrationStrategies: migrationStrategies.audit },
+      settings: { schema: settingSchema, migrationStrategies: migrationStrategies.settings },
+    });
+    return {
+      database,
+      collections: collections as unknown as LedgerCollections,
+      storage,
+      store,
+      async close() {
+        await database.close();
+        store.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+// The posting engine: the only writer of accounts, transactions, balances, outbox and audit.
+// Every operation runs as one unit of work, so its documents reach disk together. Operations
+// are serialised in memory (balances are checked against the state every earlier operation
+// left) and pipelined on disk (the next operation starts while the previous one waits for its
+// group commit). Each answer is a precise result code; nothing is acknowledged before it is
+// durable. Balances are maintained here, never recomputed on the hot path.
+import type { Clock } from '../core/clock.js';
+import { kindOfAccount, mayGoNegative, type Account } from '../core/ledger/accounts.js';
+import {
+  checkTransactionRules,
+  stateTransitions,
+  transactionContentKey,
+  transactionDraftSchema,
+  type TransactionDraft,
+  type TransactionRuleError,
+} from '../core/ledger/transaction.js';
+import { addChecked, parseMinorUnits } from '../core/money.js';
+import type { AuditJournal } from './audit-journal.js';
+import type { LedgerDatabase } from './ledger-database.js';
+import type { BalanceDocument, TransactionDocument } from './schemas.js';
+
+export type PostResult =
+  | { result: 'ok'; transaction: TransactionDocument }
+  | { result: 'exists'; transaction: TransactionDocument }
+  | { result: 'exists_with_different_content'; transaction: TransactionDocument }
+  | { result: 'invalid_draft'; detail: string }
+  | { result: 'rule_violation'; error: TransactionRuleError }
+  | { result: 'unknown_account'; accountId: string }
+  | { result: 'insufficient_funds'; accountId: string; balanceMinor: string }
+  | { result: 'original_not_found'; referencesId: string };
+
+export type TransitionResult =
+  | { result: 'ok'; transaction: TransactionDocument; followUp: TransactionDocument | null }
+  | { result: 'exists'; transaction: TransactionDocument }
+  | { result: 'not_found' }
+  | { result: 'invalid_transition'; from: TransactionDocument['state']; to: 'settled' | 'rejected' };
+
+export interface BalanceState {
+  balanceMinor: bigint;
+  entryCount: number;
+  lastTransactionId: string;
+}
+
+export class PostingEngine {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly accounts = new Map<string, Account>();
+  private readonly balances = new Map<string, BalanceState>();
+
+  constructor(
+    private readonly ledger: LedgerDatabase,
+    private readonly audit: AuditJournal,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Loads accounts and maintained balances into memory; called once at open. */
+  async load(): Promise<void> {
+    for (const account of await this.ledger.collections.accounts.find().exec()) {
+      this.accounts.set(account.id, { id: account.id, kind: account.kind, currency: account.currency, createdAtMs: account.createdAtMs });
+    }
+    for (const balance of await this.ledger.collections.balances.find().exec()) {
+      this.balances.set(balance.accountId, { balanceMinor: parseMinorUnits(balance.balanceMinor), entryCount: balance.entryCount, lastTransactionId: balance.lastTransactionId });
+    }
+    await this.audit.load();
+  }
+
+  balanceOf(accountId: string): bigint {
+    return this.balances.get(accountId)?.balanceMinor ?? 0n;
+  }
+
+  allBalances(): ReadonlyMap<string, BalanceState> {
+    return this.balances;
+  }
+
+  /** Opens an account if it does not exist; the holder's PII is sealed at rest with the rest. */
+  openAccount(account: Account, holder?: { name: string; phone?: string; nationalId?: string }): Promise<'ok' | 'exists'> {
+    return this.exclusive(async () => {
+      if (this.accounts.has(account.id)) return 'exists';
+      await this.ledger.collections.accounts.insert({ ...account, ...(holder ? { holder } : {}) });
+      this.accounts.set(account.id, account);
+      await this.audit.append('account_opened', { accountId: account.id, kind: account.kind, ...(holder ? { holder } : {}) });
+      return 'ok';
+    });
+  }
+
+  /** Posts a transaction, idempotently by its id. */
+  post(input: unknown): Promise<PostResult> {
+    const parsed = transactionDraftSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return Promise.resolve({ result: 'invalid_draft', detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` });
+    }
+    const draft = parsed.data;
+    let ruleError: TransactionRuleError | null;
+    try {
+      ruleError = checkTransactionRules(draft);
+    } catch (error) {
+      return Promise.resolve({ result: 'invalid_draft', detail: (error as Error).message });
+    }
+    if (ruleError) return Promise.resolve({ result: 'rule_violation', error: ruleError });
+    return this.exclusive(() => this.postChecked(draft));
+  }
+
+  private async postChecked(draft: TransactionDraft): Promise<PostResult> {
+    const contentKey = transactionContentKey(draft);
+    const existing = await this.ledger.collections.transactions.findOne(draft.id).exec();
+    if (existing) {
+      const transaction = existing.toMutableJSON() as TransactionDocument;
+      return transaction.contentKey === contentKey ? { result: 'exists', transaction } : { result: 'exists_with_different_content', transaction };
+    }
+    if (draft.referencesId && !(await this.ledger.collections.transactions.findOne(draft.referencesId).exec())) {
+      return { result: 'original_not_found', referencesId: draft.referencesId };
+    }
+    const next = new Map<string, bigint>();
+    for (const posting of draft.postings) {
+      const account = this.accounts.get(posting.accountId);
+      if (!account) return { result: 'unknown_account', accountId: posting.accountId };
+      const balance = addChecked(this.balanceOf(posting.accountId), parseMinorUnits(posting.amountMinor));
+      if (balance < 0n && !mayGoNegative(account.kind)) return { result: 'insufficient_funds', accountId: posting.accountId, balanceMinor: this.balanceOf(posting.accountId).toString() };
+      next.set(posting.accountId, balance);
+    }
+    const nowMs = this.clock.nowMs();
+    const transaction: TransactionDocument = {
+      id: draft.id,
+      kind: draft.kind,
+      state: draft.state,
+      postings: draft.postings,
+      ...(draft.referencesId ? { referencesId: draft.referencesId } : {}),
+      ...(draft.fx ? { fx: draft.fx } : {}),
+      ...(draft.memo ? { memo: draft.memo } : {}),
+      contentKey,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    };
+    await this.writeTransaction(transaction, next);
+    return { result: 'ok', transaction };
+  }
+
+  private async writeTransaction(transaction: TransactionDocument, next: Map<string, bigint>): Promise<void> {
+    const collections = this.ledger.collections;
+    const balanceDocuments: BalanceDocument[] = [];
+    for (const [accountId, balanceMinor] of next) {
+      const entryCount = (this.balances.get(accountId)?.entryCount ?? 0) + 1;
+      this.balances.set(accountId, { balanceMinor, entryCount, lastTransactionId: transaction.id });
+      balanceDocuments.push({ accountId, balanceMinor: balanceMinor.toString(), entryCount, lastTransactionId: transaction.id });
+    }
+    await collections.transactions.insert(transaction);
+    const upserted = await collections.balances.bulkUpsert(balanceDocuments);
+    if (upserted.error.length > 0) throw new Error(`balance upsert failed for ${upserted.error.length} accounts`);
+    await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
+    await this.audit.append('transaction_posted', {
+      transactionId: transaction.id,
+      kind: transaction.kind,
+      state: transaction.state,
+      postings: transaction.postings,
+      ...(transaction.referencesId ? { referencesId: transaction.referencesId } : {}),
+      ...(transaction.fx ? { fx: transaction.fx } : {}),
+    });
+  }
+
+  /**
+   * Moves a transaction to settled or rejected, as central's verdict says. Settling an offline
+   * approval posts a settlement moving the amount from offline clearing to central; rejecting
+   * posts a reversal of every posting. The original's postings are never touched.
+   */
+  transition(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
+    return this.exclusive(async () => {
+      const document = await this.ledger.collections.transactions.findOne(id).exec();
+      if (!document) return { result: 'not_found' };
+      const original = document.toMutableJSON() as TransactionDocument;
+      if (original.state === to) return { result: 'exists', transaction: original };
+      if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
+      const followUpPostings = this.followUpPostings(original, to);
+      let followUp: TransactionDocument | null = null;
+      if (followUpPostings.length > 0) {
+        const draft: TransactionDraft = { id: followUpId, kind: to === 'rejected' ? 'reversal' : 'settlement', state: 'posted', postings: followUpPostings, referencesId: id, memo: reason.slice(0, 200) };
+        const posted = await this.postChecked(draft);
+        if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
+        followUp = posted.transaction;
+      }
+      const updated = await document.incrementalPatch({ state: to, updatedAtMs: this.clock.nowMs() });
+      await this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
+      return { result: 'ok', transaction: updated.toMutableJSON() as TransactionDocument, followUp };
+    });
+  }
+
+  private followUpPostings(original: TransactionDocument, to: 'settled' | 'rejected'): TransactionDraft['postings'] {
+    if (to === 'rejected') return original.postings.map((posting) => ({ accountId: posting.accountId, amountMinor: (-parseMinorUnits(posting.amountMinor)).toString() }));
+    if (original.state !== 'approved_offline') return [];
+    // Offline clearing held the receivable; settlement moves it to central's confirmed account.
+    return original.postings
+      .filter((posting) => kindOfAccount(posting.accountId) === 'offline_clearing')
+      .flatMap((posting) => {
+        const amount = parseMinorUnits(posting.amountMinor);
+        const centralAccount = posting.accountId.replace(/^offline_clearing:/, 'central:');
+        return [
+          { accountId: posting.accountId, amountMinor: (-amount).toString() },
+          { accountId: centralAccount, amountMinor: amount.toString() },
+        ];
+      });
+  }
+
+  /** Runs operations one at a time in memory, letting each wait for its commit off the queue. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = turn;
+    return previous.then(() => this.ledger.storage.runUnit(operation, release)).finally(release);
+  }
+}

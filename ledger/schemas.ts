@@ -1,0 +1,181 @@
+// RxDB schemas of the ledger's collections. Amounts are decimal strings of minor units. Bodies
+// are sealed at rest by the durable storage, so PII (holder name, phone, national id) may sit in
+// a document but never in an id, which the disk keeps in clear. Version bumps need a migration
+// strategy in migrations.ts.
+import type { RxJsonSchema } from 'rxdb';
+import { accountKinds } from '../core/ledger/accounts.js';
+import type { transactionKinds, transactionStates } from '../core/ledger/transaction.js';
+import { currencyCodes } from '../core/currency.js';
+
+const minor = { type: 'string', maxLength: 21 } as const;
+const ulid = { type: 'string', maxLength: 26 } as const;
+const time = { type: 'integer', minimum: 0, maximum: 1e15, multipleOf: 1 } as const;
+
+export interface AccountDocument {
+  id: string;
+  kind: (typeof accountKinds)[number];
+  currency: (typeof currencyCodes)[number];
+  createdAtMs: number;
+  holder?: { name: string; phone?: string; nationalId?: string };
+}
+
+export const accountSchema: RxJsonSchema<AccountDocument> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 100 },
+    kind: { type: 'string', enum: [...accountKinds], maxLength: 20 },
+    currency: { type: 'string', enum: [...currencyCodes], maxLength: 4 },
+    createdAtMs: time,
+    holder: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, nationalId: { type: 'string' } } },
+  },
+  required: ['id', 'kind', 'currency', 'createdAtMs'],
+};
+
+export interface TransactionDocument {
+  id: string;
+  kind: (typeof transactionKinds)[number];
+  state: (typeof transactionStates)[number];
+  postings: Array<{ accountId: string; amountMinor: string }>;
+  referencesId?: string;
+  fx?: { fromCurrency: string; toCurrency: string; rate: string; spreadBasisPoints: number };
+  memo?: string;
+  contentKey: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export const transactionSchema: RxJsonSchema<TransactionDocument> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: ulid,
+    kind: { type: 'string', maxLength: 20 },
+    state: { type: 'string', maxLength: 20 },
+    postings: {
+      type: 'array',
+      items: { type: 'object', properties: { accountId: { type: 'string' }, amountMinor: minor }, required: ['accountId', 'amountMinor'] },
+    },
+    referencesId: ulid,
+    fx: { type: 'object' },
+    memo: { type: 'string' },
+    contentKey: { type: 'string' },
+    createdAtMs: time,
+    updatedAtMs: time,
+  },
+  required: ['id', 'kind', 'state', 'postings', 'contentKey', 'createdAtMs', 'updatedAtMs'],
+  indexes: ['state'],
+};
+
+export interface BalanceDocument {
+  accountId: string;
+  balanceMinor: string;
+  entryCount: number;
+  lastTransactionId: string;
+}
+
+export const balanceSchema: RxJsonSchema<BalanceDocument> = {
+  version: 0,
+  primaryKey: 'accountId',
+  type: 'object',
+  properties: {
+    accountId: { type: 'string', maxLength: 100 },
+    balanceMinor: minor,
+    entryCount: { type: 'integer', minimum: 0 },
+    lastTransactionId: ulid,
+  },
+  required: ['accountId', 'balanceMinor', 'entryCount', 'lastTransactionId'],
+};
+
+export interface OutboxDocument {
+  id: string;
+  transactionId: string;
+  state: 'pending' | 'sent' | 'acknowledged';
+  attempts: number;
+  createdAtMs: number;
+}
+
+export const outboxSchema: RxJsonSchema<OutboxDocument> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    transactionId: ulid,
+    state: { type: 'string', maxLength: 12 },
+    attempts: { type: 'integer', minimum: 0 },
+    createdAtMs: time,
+  },
+  required: ['id', 'transactionId', 'state', 'attempts', 'createdAtMs'],
+  indexes: ['state'],
+};
+
+export interface ReserveTokenDocument {
+  id: string;
+  cardId: string;
+  atc: number;
+  commitment: string;
+  capMinor: string;
+  currency: string;
+  expiresAtMs: number;
+  state: 'available' | 'spent' | 'revoked';
+  batchSignature: string;
+}
+
+export const reserveTokenSchema: RxJsonSchema<ReserveTokenDocument> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 100 },
+    cardId: { type: 'string', maxLength: 64 },
+    atc: { type: 'integer', minimum: 0 },
+    commitment: { type: 'string' },
+    capMinor: minor,
+    currency: { type: 'string', maxLength: 4 },
+    expiresAtMs: time,
+    state: { type: 'string', maxLength: 10 },
+    batchSignature: { type: 'string' },
+  },
+  required: ['id', 'cardId', 'atc', 'commitment', 'capMinor', 'currency', 'expiresAtMs', 'state', 'batchSignature'],
+};
+
+export interface AuditDocument {
+  /** Zero-padded sequence number, so ids sort in chain order. */
+  seq: string;
+  atMs: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export const auditSchema: RxJsonSchema<AuditDocument> = {
+  version: 0,
+  primaryKey: 'seq',
+  type: 'object',
+  properties: {
+    seq: { type: 'string', maxLength: 16 },
+    atMs: time,
+    kind: { type: 'string', maxLength: 40 },
+    payload: { type: 'object' },
+    prevHash: { type: 'string', maxLength: 64 },
+    hash: { type: 'string', maxLength: 64 },
+  },
+  required: ['seq', 'atMs', 'kind', 'payload', 'prevHash', 'hash'],
+};
+
+export interface SettingDocument {
+  key: string;
+  value: string;
+}
+
+export const settingSchema: RxJsonSchema<SettingDocument> = {
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: { key: { type: 'string', maxLength: 64 }, value: { type: 'string' } },
+  required: ['key', 'value'],
+};
