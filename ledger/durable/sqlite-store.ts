@@ -3,9 +3,20 @@
 // next turn of the event loop goes into one SQLite transaction and one fsync, and each caller's
 // promise resolves only after that commit. If a commit fails the store refuses every later
 // write: memory would be ahead of disk, and only a reopen can make them agree again.
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Random } from '../../core/clock.js';
-import { SealedCodec, SealedBodyError } from './sealed-codec.js';
+import { SealedCodec } from './sealed-codec.js';
+
+const schemaSql = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS documents (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (collection, id)
+  ) WITHOUT ROWID;
+`;
 
 export interface StoredWrite {
   readonly collection: string;
@@ -52,29 +63,25 @@ export class SqliteStore {
   commitCount = 0;
   writeCount = 0;
 
+  /** Bodies read and authenticated at open, handed to each collection's reload once. */
+  private readonly opened = new Map<string, string[]>();
+
   constructor(path: string, key: Uint8Array, random: Random) {
     this.codec = new SealedCodec(key, random);
+    // Everything that can refuse the file happens first, on a read-only connection, so a
+    // refused open cannot checkpoint, recover or otherwise rewrite what is on disk.
+    if (existsSync(path)) this.readExisting(path);
     try {
       this.database = new Database(path);
       this.database.pragma('journal_mode = WAL');
       this.database.pragma('synchronous = FULL');
-      this.database.pragma('foreign_keys = ON');
-      this.database.exec(`
-        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS documents (
-          collection TEXT NOT NULL,
-          id TEXT NOT NULL,
-          body BLOB NOT NULL,
-          PRIMARY KEY (collection, id)
-        ) WITHOUT ROWID;
-      `);
-      // A quick structural check: a damaged page fails here, before any money is read.
-      const check = this.database.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+      this.database.exec(schemaSql);
     } catch (error) {
-      throw new LedgerOpenError('corrupt_database', `the ledger database ${path} is damaged and was left untouched: ${(error as Error).message}`, { cause: error });
+      throw new LedgerOpenError('corrupt_database', `the ledger database ${path} could not be opened for writing: ${(error as Error).message}`, { cause: error });
     }
-    this.verifyKey();
+    if (!this.database.prepare('SELECT 1 FROM meta WHERE key = ?').get('key_check')) {
+      this.database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.codec.seal('meta\u0000key_check', keyCheckPlaintext));
+    }
     this.upsert = this.database.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body');
     this.commitGroup = this.database.transaction((groups: Pending[]) => {
       for (const group of groups) {
@@ -83,31 +90,47 @@ export class SqliteStore {
     });
   }
 
-  private verifyKey(): void {
-    const row = this.database.prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as { value: Buffer } | undefined;
-    if (!row) {
-      this.database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.codec.seal('meta\u0000key_check', keyCheckPlaintext));
-      return;
+  private readExisting(path: string): void {
+    let reader: Database.Database;
+    try {
+      reader = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      throw new LedgerOpenError('corrupt_database', `the ledger database ${path} cannot be opened and was left untouched: ${(error as Error).message}`, { cause: error });
     }
     try {
-      if (this.codec.open('meta\u0000key_check', row.value) !== keyCheckPlaintext) throw new Error('key check mismatch');
+      const check = reader.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new LedgerOpenError('corrupt_database', `the ledger database ${path} is damaged (${String(check)}) and was left untouched`);
+      const keyCheck = reader.prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as { value: Buffer } | undefined;
+      if (!keyCheck) throw new LedgerOpenError('corrupt_database', `the ledger database ${path} has no key check and was left untouched`);
+      try {
+        if (this.codec.open('meta\u0000key_check', keyCheck.value) !== keyCheckPlaintext) throw new Error('key check mismatch');
+      } catch (error) {
+        throw new LedgerOpenError('wrong_data_key', 'the data key does not open this ledger; nothing was changed', { cause: error });
+      }
+      for (const row of reader.prepare('SELECT collection, id, body FROM documents').iterate() as Iterable<{ collection: string; id: string; body: Buffer }>) {
+        let json: string;
+        try {
+          json = this.codec.open(`${row.collection}\u0000${row.id}`, row.body);
+        } catch (error) {
+          throw new LedgerOpenError('corrupt_database', `${(error as Error).message}; the ledger was left untouched`, { cause: error });
+        }
+        const bodies = this.opened.get(row.collection) ?? [];
+        bodies.push(json);
+        this.opened.set(row.collection, bodies);
+      }
     } catch (error) {
-      this.database.close();
-      throw new LedgerOpenError('wrong_data_key', 'the data key does not open this ledger; nothing was changed', { cause: error });
+      if (error instanceof LedgerOpenError) throw error;
+      throw new LedgerOpenError('corrupt_database', `the ledger database ${path} is damaged and was left untouched: ${(error as Error).message}`, { cause: error });
+    } finally {
+      reader.close();
     }
   }
 
-  /** Reads and opens every document of a collection; an altered body is a named error. */
+  /** The documents of a collection as they were at open; each collection is reloaded once. */
   load(collection: string): string[] {
-    const rows = this.database.prepare('SELECT id, body FROM documents WHERE collection = ?').all(collection) as Array<{ id: string; body: Buffer }>;
-    try {
-      return rows.map((row) => this.codec.open(`${collection}\u0000${row.id}`, row.body));
-    } catch (error) {
-      if (error instanceof SealedBodyError) {
-        throw new LedgerOpenError('corrupt_database', `${error.message}; the ledger was left untouched`, { cause: error });
-      }
-      throw error;
-    }
+    const bodies = this.opened.get(collection) ?? [];
+    this.opened.delete(collection);
+    return bodies;
   }
 
   /** Queues writes for the next group commit; resolves once they are on disk. */

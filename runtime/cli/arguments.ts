@@ -34,3 +34,8 @@ export function parseDataDir(value: string): string {
   if (value.trim() === '' || value.includes('\0')) throw new InvalidArgumentError('expected a folder path');
   return value;
 }
+
+export function parseCount(value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got ${JSON.stringify(value)}`);
+  return Number(value);
+}

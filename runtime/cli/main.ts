@@ -2,7 +2,8 @@
 // that names the problem and exit with code 2; help exits 0; a failure at run time exits 1.
 import { Command, CommanderError, Option } from 'commander';
 import { runtimeVersion } from '../version.js';
-import { parseDataDir, parseHostPort, parseMode, parseMqttVersion, parsePort } from './arguments.js';
+import { parseCount, parseDataDir, parseHostPort, parseMode, parseMqttVersion, parsePort } from './arguments.js';
+import { runAuditExport, runLedgerLoad, runLedgerVerify } from './ledger-commands.js';
 import { runCentral, runServe, runStart } from './commands.js';
 
 export const usageExitCode = 2;
@@ -45,7 +46,28 @@ export function buildProgram(): Command {
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .action(runCentral);
 
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run devpay --help for usage)');
+  const ledger = program.command('ledger').description('verify or load-test a ledger replica');
+  ledger
+    .command('verify')
+    .description('recompute every balance and check every transaction and the audit chain; exit 1 on any violation')
+    .requiredOption('--data <dir>', 'data folder', parseDataDir)
+    .action(runLedgerVerify);
+  ledger
+    .command('load')
+    .description('post N durable test payments, printing each id once it is on disk')
+    .requiredOption('--data <dir>', 'data folder', parseDataDir)
+    .requiredOption('--count <n>', 'number of test payments', parseCount)
+    .option('--concurrency <n>', 'payments in flight at once', parseCount, 1)
+    .action(runLedgerLoad);
+  const audit = program.command('audit').description('the tamper-evident audit journal');
+  audit
+    .command('export')
+    .description('write the audit journal as JSON lines')
+    .requiredOption('--data <dir>', 'data folder', parseDataDir)
+    .requiredOption('--out <file>', 'output file (created with mode 0600)', parseDataDir)
+    .action(runAuditExport);
+
+  for (const command of [...program.commands, ...ledger.commands, ...audit.commands]) command.exitOverride().showHelpAfterError('(run devpay --help for usage)');
   return program;
 }
 
