@@ -8,7 +8,7 @@ import layering from './eslint-rules/layering.js';
 const deterministicLayers = ['core/**/*.ts', 'device/**/*.ts', 'ledger/**/*.ts', 'sync/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-output/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'test-output/', 'scratch/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,7 +37,7 @@ export function parseCurrency(value: unknown): CurrencyCode {
 /** Parses a minor-unit integer string as stored on disk and sent on the wire: "-1250", "0". */
 export function parseMinorUnits(text: unknown): bigint {
   if (typeof text !== 'string') throw new MoneyError('not_a_string', 'amounts travel as decimal strings, never as numbers');
-  if (!/^-?(0|[1-9]\d{0,19})$/.test(text)) throw new MoneyError('malformed_amount', `not a minor-unit integer: ${JSON.stringify(text.slice(0, 32))}`);
+  if (!/^(0|-?[1-9]\d{0,19})$/.test(text)) throw new MoneyError('malformed_amount', `not a minor-unit integer: ${JSON.stringify(text.slice(0, 32))}`);
   return checkRange(BigInt(text), text);
 }
 

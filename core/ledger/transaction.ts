@@ -23,7 +23,7 @@ export const stateTransitions: Readonly<Record<TransactionState, readonly Transa
   posted: [],
 };
 
-const minorString = z.string().regex(/^-?(0|[1-9]\d{0,19})$/);
+const minorString = z.string().regex(/^(0|-?[1-9]\d{0,19})$/);
 
 export const postingSchema = z
   .object({
