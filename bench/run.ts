@@ -4,6 +4,7 @@ import { argv } from 'node:process';
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   api: async () => (await import('./api-round-trip.js')).runApiRoundTrip(),
+  ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
 };
 
 const requested = argv.slice(2);

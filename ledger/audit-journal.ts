@@ -1,13 +1,17 @@
 // The append-only audit journal: every money and security event, hash-chained. Entry n stores
 // the hash of entry n-1 and its own hash over (seq, time, kind, payload, previous hash), so
 // removing, reordering or editing an entry breaks every later link. Appends happen inside the
-// same unit of work as the event they record. Bodies are sealed at rest like every document.
+// same unit of work as the event they record, so an event and its entry are durable together.
+// The journal lives in the ledger's SQLite file, sealed like every document, but not in an RxDB
+// collection: it is append-only and read only by verify and export, and mirroring it in memory
+// would cost a third of the ledger's open time and memory for nothing.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { RxCollection } from 'rxdb';
 import type { Clock } from '../core/clock.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { AuditDocument } from './schemas.js';
+import type { DurableStorage } from './durable/durable-storage.js';
+import { auditTable, type SqliteStore } from './durable/sqlite-store.js';
 
 export const genesisHash = '0'.repeat(64);
 const encoder = new TextEncoder();
@@ -40,14 +44,16 @@ export class AuditJournal {
   private lastHash = genesisHash;
 
   constructor(
-    private readonly collection: RxCollection<AuditDocument>,
+    private readonly storage: DurableStorage,
+    private readonly store: SqliteStore,
     private readonly clock: Clock,
   ) {}
 
   /** Finds the chain's head; called once at open. */
-  async load(): Promise<void> {
-    const last = await this.collection.findOne({ selector: {}, sort: [{ seq: 'desc' }] }).exec();
-    if (last) {
+  load(): void {
+    const head = this.store.auditHead();
+    if (head) {
+      const last = JSON.parse(head) as AuditDocument;
       this.nextSeq = Number(last.seq) + 1;
       this.lastHash = last.hash;
     }
@@ -57,14 +63,14 @@ export class AuditJournal {
   async append(kind: string, payload: Record<string, unknown>): Promise<AuditDocument> {
     const base = { seq: sequenceId(this.nextSeq), atMs: this.clock.nowMs(), kind, payload, prevHash: this.lastHash };
     const entry: AuditDocument = { ...base, hash: auditHash(base) };
+    this.storage.addToUnit({ collection: auditTable, id: String(this.nextSeq), json: JSON.stringify(entry) });
     this.nextSeq += 1;
     this.lastHash = entry.hash;
-    await this.collection.insert(entry);
     return entry;
   }
 
+  /** Every entry in chain order, read from disk. */
   async all(): Promise<AuditDocument[]> {
-    const documents = await this.collection.find({ sort: [{ seq: 'asc' }] }).exec();
-    return documents.map((document) => document.toMutableJSON() as AuditDocument);
+    return [...this.store.readAudit()].map((json) => JSON.parse(json) as AuditDocument);
   }
 }

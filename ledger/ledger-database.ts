@@ -10,14 +10,12 @@ import { DurableStorage } from './durable/durable-storage.js';
 import { SqliteStore } from './durable/sqlite-store.js';
 import {
   accountSchema,
-  auditSchema,
   balanceSchema,
   outboxSchema,
   reserveTokenSchema,
   settingSchema,
   transactionSchema,
   type AccountDocument,
-  type AuditDocument,
   type BalanceDocument,
   type OutboxDocument,
   type ReserveTokenDocument,
@@ -34,7 +32,6 @@ export interface LedgerCollections {
   balances: RxCollection<BalanceDocument>;
   outbox: RxCollection<OutboxDocument>;
   reserve_tokens: RxCollection<ReserveTokenDocument>;
-  audit: RxCollection<AuditDocument>;
   settings: RxCollection<SettingDocument>;
 }
 
@@ -66,7 +63,6 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
       balances: { schema: balanceSchema, migrationStrategies: migrationStrategies.balances },
       outbox: { schema: outboxSchema, migrationStrategies: migrationStrategies.outbox },
       reserve_tokens: { schema: reserveTokenSchema, migrationStrategies: migrationStrategies.reserve_tokens },
-      audit: { schema: auditSchema, migrationStrategies: migrationStrategies.audit },
       settings: { schema: settingSchema, migrationStrategies: migrationStrategies.settings },
     });
     return {

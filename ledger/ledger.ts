@@ -55,7 +55,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
   const dataKey = options.dataKey ?? loadDataKey({ dataDir: options.dataDir, ledgerFile: ledgerFileName, random: options.random, environmentKey: options.environmentKey });
   const database = await openLedgerDatabase({ dataDir: options.dataDir, dataKey, random: options.random });
   try {
-    const audit = new AuditJournal(database.collections.audit, options.clock);
+    const audit = new AuditJournal(database.storage, database.store, options.clock);
     const engine = new PostingEngine(database, audit, options.clock);
     await engine.load();
     const recorded = (await database.collections.settings.findOne('owner').exec())?.value ?? null;

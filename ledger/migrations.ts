@@ -3,12 +3,11 @@
 // the old document to the new, and RxDB's migration-schema plugin runs it at open.
 import type { MigrationStrategies } from 'rxdb';
 
-export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'audit' | 'settings', MigrationStrategies> = {
+export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', MigrationStrategies> = {
   accounts: {},
   transactions: {},
   balances: {},
   outbox: {},
   reserve_tokens: {},
-  audit: {},
   settings: {},
 };

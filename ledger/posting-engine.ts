@@ -60,7 +60,7 @@ export class PostingEngine {
     for (const balance of await this.ledger.collections.balances.find().exec()) {
       this.balances.set(balance.accountId, { balanceMinor: parseMinorUnits(balance.balanceMinor), entryCount: balance.entryCount, lastTransactionId: balance.lastTransactionId });
     }
-    await this.audit.load();
+    this.audit.load();
   }
 
   balanceOf(accountId: string): bigint {
@@ -77,7 +77,7 @@ export class PostingEngine {
       if (this.accounts.has(account.id)) return 'exists';
       await this.ledger.collections.accounts.insert({ ...account, ...(holder ? { holder } : {}) });
       this.accounts.set(account.id, account);
-      await this.audit.append('account_opened', { accountId: account.id, kind: account.kind, ...(holder ? { holder } : {}) });
+      this.audit.append('account_opened', { accountId: account.id, kind: account.kind, ...(holder ? { holder } : {}) });
       return 'ok';
     });
   }
@@ -102,12 +102,12 @@ export class PostingEngine {
 
   private async postChecked(draft: TransactionDraft): Promise<PostResult> {
     const contentKey = transactionContentKey(draft);
-    const existing = await this.ledger.collections.transactions.findOne(draft.id).exec();
+    const existing = await this.findTransaction(draft.id);
     if (existing) {
       const transaction = existing.toMutableJSON() as TransactionDocument;
-      return transaction.contentKey === contentKey ? { result: 'exists', transaction } : { result: 'exists_with_different_content', transaction };
+      return transactionContentKey(transaction as unknown as TransactionDraft) === contentKey ? { result: 'exists', transaction } : { result: 'exists_with_different_content', transaction };
     }
-    if (draft.referencesId && !(await this.ledger.collections.transactions.findOne(draft.referencesId).exec())) {
+    if (draft.referencesId && !(await this.findTransaction(draft.referencesId))) {
       return { result: 'original_not_found', referencesId: draft.referencesId };
     }
     const next = new Map<string, bigint>();
@@ -127,7 +127,6 @@ export class PostingEngine {
       ...(draft.referencesId ? { referencesId: draft.referencesId } : {}),
       ...(draft.fx ? { fx: draft.fx } : {}),
       ...(draft.memo ? { memo: draft.memo } : {}),
-      contentKey,
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -147,7 +146,7 @@ export class PostingEngine {
     const upserted = await collections.balances.bulkUpsert(balanceDocuments);
     if (upserted.error.length > 0) throw new Error(`balance upsert failed for ${upserted.error.length} accounts`);
     await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
-    await this.audit.append('transaction_posted', {
+    this.audit.append('transaction_posted', {
       transactionId: transaction.id,
       kind: transaction.kind,
       state: transaction.state,
@@ -164,7 +163,7 @@ export class PostingEngine {
    */
   transition(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
     return this.exclusive(async () => {
-      const document = await this.ledger.collections.transactions.findOne(id).exec();
+      const document = await this.findTransaction(id);
       if (!document) return { result: 'not_found' };
       const original = document.toMutableJSON() as TransactionDocument;
       if (original.state === to) return { result: 'exists', transaction: original };
@@ -178,7 +177,7 @@ export class PostingEngine {
         followUp = posted.transaction;
       }
       const updated = await document.incrementalPatch({ state: to, updatedAtMs: this.clock.nowMs() });
-      await this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
+      this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
       return { result: 'ok', transaction: updated.toMutableJSON() as TransactionDocument, followUp };
     });
   }
@@ -197,6 +196,11 @@ export class PostingEngine {
           { accountId: centralAccount, amountMinor: amount.toString() },
         ];
       });
+  }
+
+  /** Looks a transaction up by id through the primary index (no query planning on the hot path). */
+  private async findTransaction(id: string) {
+    return (await this.ledger.collections.transactions.findByIds([id]).exec()).get(id) ?? null;
   }
 
   /** Runs operations one at a time in memory, letting each wait for its commit off the queue. */

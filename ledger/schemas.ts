@@ -41,7 +41,6 @@ export interface TransactionDocument {
   referencesId?: string;
   fx?: { fromCurrency: string; toCurrency: string; rate: string; spreadBasisPoints: number };
   memo?: string;
-  contentKey: string;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -61,11 +60,10 @@ export const transactionSchema: RxJsonSchema<TransactionDocument> = {
     referencesId: ulid,
     fx: { type: 'object' },
     memo: { type: 'string' },
-    contentKey: { type: 'string' },
     createdAtMs: time,
     updatedAtMs: time,
   },
-  required: ['id', 'kind', 'state', 'postings', 'contentKey', 'createdAtMs', 'updatedAtMs'],
+  required: ['id', 'kind', 'state', 'postings', 'createdAtMs', 'updatedAtMs'],
   indexes: ['state'],
 };
 
@@ -142,6 +140,7 @@ export const reserveTokenSchema: RxJsonSchema<ReserveTokenDocument> = {
   required: ['id', 'cardId', 'atc', 'commitment', 'capMinor', 'currency', 'expiresAtMs', 'state', 'batchSignature'],
 };
 
+/** An audit journal entry (stored in the ledger file's audit table, not an RxDB collection). */
 export interface AuditDocument {
   /** Zero-padded sequence number, so ids sort in chain order. */
   seq: string;
@@ -151,21 +150,6 @@ export interface AuditDocument {
   prevHash: string;
   hash: string;
 }
-
-export const auditSchema: RxJsonSchema<AuditDocument> = {
-  version: 0,
-  primaryKey: 'seq',
-  type: 'object',
-  properties: {
-    seq: { type: 'string', maxLength: 16 },
-    atMs: time,
-    kind: { type: 'string', maxLength: 40 },
-    payload: { type: 'object' },
-    prevHash: { type: 'string', maxLength: 64 },
-    hash: { type: 'string', maxLength: 64 },
-  },
-  required: ['seq', 'atMs', 'kind', 'payload', 'prevHash', 'hash'],
-};
 
 export interface SettingDocument {
   key: string;

@@ -13,6 +13,7 @@ import {
   type BulkWriteRow,
   type EventBulk,
   type RxStorage,
+  type RxDocumentData,
   type RxStorageChangeEvent,
   type RxStorageInstance,
   type RxStorageInstanceCreationParams,
@@ -67,13 +68,20 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
     return result;
   }
 
+  /** Adds a write (an audit entry) to the unit of work in progress; outside one it is an error. */
+  addToUnit(write: StoredWrite): void {
+    const unit = this.units.getStore();
+    if (!unit) throw new Error('audit entries are appended inside the unit of work of the event they record');
+    unit.writes.push(write);
+  }
+
   async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, unknown>): Promise<RxStorageInstance<RxDocType, unknown, unknown>> {
     const inner = await this.memory.createStorageInstance<RxDocType>({ ...params, options: {}, databaseName: `${this.memoryNamespace}/${params.databaseName}` });
     const storeKey = `${params.databaseName}/${params.collectionName}/${params.schema.version}`;
     const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
     const stored = this.store.load(storeKey);
     if (stored.length > 0) {
-      const reload = await inner.bulkWrite(stored.map((json) => ({ document: JSON.parse(json) })), 'devpay-durable-reload');
+      const reload = await inner.bulkWrite(stored.map((document) => ({ document: document as RxDocumentData<RxDocType> })), 'devpay-durable-reload');
       if (reload.error.length > 0) throw new Error(`reloading ${storeKey} failed for ${reload.error.length} documents`);
     }
     const changes = new Subject<EventBulk<RxStorageChangeEvent<RxDocType>, unknown>>();

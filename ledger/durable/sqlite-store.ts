@@ -10,6 +10,7 @@ import { SealedCodec } from './sealed-codec.js';
 
 const schemaSql = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS documents (
     collection TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -18,11 +19,14 @@ const schemaSql = `
   ) WITHOUT ROWID;
 `;
 
+/** A document of an RxDB collection, or (collection "audit") an entry of the audit journal. */
 export interface StoredWrite {
   readonly collection: string;
   readonly id: string;
   readonly json: string;
 }
+
+export const auditTable = 'audit';
 
 export class LedgerOpenError extends Error {
   constructor(
@@ -55,6 +59,7 @@ export class SqliteStore {
   private readonly database: Database.Database;
   private readonly codec: SealedCodec;
   private readonly upsert: Database.Statement;
+  private readonly appendAudit: Database.Statement;
   private readonly commitGroup: (groups: Pending[]) => void;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -63,8 +68,8 @@ export class SqliteStore {
   commitCount = 0;
   writeCount = 0;
 
-  /** Bodies read and authenticated at open, handed to each collection's reload once. */
-  private readonly opened = new Map<string, string[]>();
+  /** Documents read and authenticated at open, handed to each collection's reload once. */
+  private readonly opened = new Map<string, unknown[]>();
 
   constructor(path: string, key: Uint8Array, random: Random) {
     this.codec = new SealedCodec(key, random);
@@ -83,9 +88,15 @@ export class SqliteStore {
       this.database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.codec.seal('meta\u0000key_check', keyCheckPlaintext));
     }
     this.upsert = this.database.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body');
+    // Audit entries are appended, never replaced: a second entry with the same sequence fails.
+    this.appendAudit = this.database.prepare('INSERT INTO audit (seq, body) VALUES (?, ?)');
     this.commitGroup = this.database.transaction((groups: Pending[]) => {
       for (const group of groups) {
-        for (const write of group.writes) this.upsert.run(write.collection, write.id, this.codec.seal(`${write.collection}\u0000${write.id}`, write.json));
+        for (const write of group.writes) {
+          const sealed = this.codec.seal(`${write.collection}\u0000${write.id}`, write.json);
+          if (write.collection === auditTable) this.appendAudit.run(Number(write.id), sealed);
+          else this.upsert.run(write.collection, write.id, sealed);
+        }
       }
     });
   }
@@ -107,16 +118,17 @@ export class SqliteStore {
       } catch (error) {
         throw new LedgerOpenError('wrong_data_key', 'the data key does not open this ledger; nothing was changed', { cause: error });
       }
-      for (const row of reader.prepare('SELECT collection, id, body FROM documents').iterate() as Iterable<{ collection: string; id: string; body: Buffer }>) {
-        let json: string;
+      // Rows come as arrays (raw mode): a 100,000-payment ledger holds hundreds of thousands.
+      for (const [collection, id, body] of reader.prepare('SELECT collection, id, body FROM documents').raw(true).iterate() as Iterable<[string, string, Buffer]>) {
+        let document: unknown;
         try {
-          json = this.codec.open(`${row.collection}\u0000${row.id}`, row.body);
+          document = JSON.parse(this.codec.open(`${collection}\u0000${id}`, body));
         } catch (error) {
           throw new LedgerOpenError('corrupt_database', `${(error as Error).message}; the ledger was left untouched`, { cause: error });
         }
-        const bodies = this.opened.get(row.collection) ?? [];
-        bodies.push(json);
-        this.opened.set(row.collection, bodies);
+        let documents = this.opened.get(collection);
+        if (!documents) this.opened.set(collection, (documents = []));
+        documents.push(document);
       }
     } catch (error) {
       if (error instanceof LedgerOpenError) throw error;
@@ -127,10 +139,10 @@ export class SqliteStore {
   }
 
   /** The documents of a collection as they were at open; each collection is reloaded once. */
-  load(collection: string): string[] {
-    const bodies = this.opened.get(collection) ?? [];
+  load(collection: string): unknown[] {
+    const documents = this.opened.get(collection) ?? [];
     this.opened.delete(collection);
-    return bodies;
+    return documents;
   }
 
   /** Queues writes for the next group commit; resolves once they are on disk. */
@@ -163,6 +175,25 @@ export class SqliteStore {
       return;
     }
     for (const group of groups) group.resolve();
+  }
+
+  /** The last audit entry (the chain's head), authenticated, or null for an empty journal. */
+  auditHead(): string | null {
+    const row = this.database.prepare('SELECT seq, body FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; body: Buffer } | undefined;
+    return row ? this.openAudit(row) : null;
+  }
+
+  /** Every audit entry in chain order, authenticated; an altered entry is a named error. */
+  *readAudit(): Generator<string> {
+    for (const row of this.database.prepare('SELECT seq, body FROM audit ORDER BY seq').iterate() as Iterable<{ seq: number; body: Buffer }>) yield this.openAudit(row);
+  }
+
+  private openAudit(row: { seq: number; body: Buffer }): string {
+    try {
+      return this.codec.open(`${auditTable}\u0000${row.seq}`, row.body);
+    } catch (error) {
+      throw new LedgerOpenError('corrupt_database', `audit entry ${row.seq}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Deletes a collection's documents (RxDB's remove()); committed at once. */
