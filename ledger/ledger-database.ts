@@ -8,6 +8,7 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { Random } from '../core/clock.js';
 import { DurableStorage } from './durable/durable-storage.js';
 import { SqliteStore } from './durable/sqlite-store.js';
+import { acquireFolderLock } from './durable/folder-lock.js';
 import {
   accountSchema,
   balanceSchema,
@@ -47,7 +48,14 @@ export const ledgerFileName = 'ledger.sqlite';
 
 export async function openLedgerDatabase(options: { dataDir: string; dataKey: Uint8Array; random: Random; name?: string }): Promise<LedgerDatabase> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = new SqliteStore(join(options.dataDir, ledgerFileName), options.dataKey, options.random);
+  const release = acquireFolderLock(options.dataDir);
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore(join(options.dataDir, ledgerFileName), options.dataKey, options.random);
+  } catch (error) {
+    release();
+    throw error;
+  }
   try {
     const storage = new DurableStorage(store);
     const database = await createRxDatabase<LedgerCollections>({
@@ -73,10 +81,12 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
       async close() {
         await database.close();
         store.close();
+        release();
       },
     };
   } catch (error) {
     store.close();
+    release();
     throw error;
   }
 }

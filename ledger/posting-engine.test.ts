@@ -114,3 +114,15 @@ test('concurrent posts share group commits and all land', async () => {
   assert.deepEqual((await verifyLedger(ledger)).violations, []);
   await ledger.close();
 });
+
+test('a second process-level open of the same ledger is refused while the first holds it', async () => {
+  const handle = await openTestLedger();
+  const { openLedger } = await import('./ledger.js');
+  const { LedgerLockedError } = await import('./durable/folder-lock.js');
+  const { manualClock, seededRandom } = await import('../core/clock.js');
+  const { testDataKey } = await import('./test-ledger.js');
+  await assert.rejects(openLedger({ dataDir: handle.dataDir, clock: manualClock(0), random: seededRandom(1), dataKey: testDataKey }), LedgerLockedError);
+  await handle.ledger.close();
+  const again = await openLedger({ dataDir: handle.dataDir, clock: manualClock(0), random: seededRandom(1), dataKey: testDataKey });
+  await again.close();
+});

@@ -8,6 +8,7 @@ import type { BrowserWindowOptionsLike, IpcEventLike, MessagePortMainLike, Sessi
 import { guardSession, guardWebContents, isTrustedIpcSender, windowOptionsFor } from './hardening.js';
 import { RuntimeSupervisor } from './runtime-supervisor.js';
 import { bridgeChannels } from './bridge-channels.js';
+import { loadOrCreateSealedDataKey, type SafeStorageLike } from './data-key-vault.js';
 
 interface BrowserWindowLike {
   readonly webContents: WebContentsLike;
@@ -30,6 +31,7 @@ interface ElectronMain {
   ipcMain: { on(channel: string, listener: (event: IpcEventLike) => void): void };
   utilityProcess: { fork(modulePath: string, args: string[], options: { serviceName: string; env: NodeJS.ProcessEnv; stdio: 'inherit' }): UtilityProcessLike };
   MessageChannelMain: new () => { port1: MessagePortMainLike; port2: MessagePortMainLike };
+  safeStorage: SafeStorageLike;
 }
 
 const distDir = join(__dirname, '..');
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, trustedIndexUrl));
   await app.whenReady();
   guardSession(electron.session.defaultSession);
+  const dataKeyHex = loadOrCreateSealedDataKey(app.getPath('userData'), electron.safeStorage);
 
   const windows = new Set<WebContentsLike>();
   const supervisor = new RuntimeSupervisor({
@@ -58,7 +61,9 @@ async function main(): Promise<void> {
         stdio: 'inherit',
         env: { ...process.env, DEVPAY_DATA_DIR: dataDir, DEVPAY_MODE: mode, DEVPAY_SIMULATOR: process.env.DEVPAY_SIMULATOR ?? '1' },
       }),
-    onStarted: () => {
+    onStarted: (runtime) => {
+      // The key travels in the runtime's first message, not in its environment or arguments.
+      runtime.postMessage({ type: 'init', dataKeyHex });
       // Pages whose runtime died ask for a new channel when told to reset.
       for (const contents of windows) if (!contents.isDestroyed()) contents.postMessage(bridgeChannels.reset, null);
     },

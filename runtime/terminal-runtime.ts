@@ -12,7 +12,9 @@ import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { MqttLink } from '../sync/mqtt-link.js';
 import { ApiServer, type CommandHandlers } from './api/api-server.js';
 import type { Logger } from './logger.js';
-import { loadOrCreateIdentity } from './terminal-identity.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { currencyCodes } from '../core/currency.js';
+import { accountId } from '../core/ledger/accounts.js';
 import { runtimeVersion } from './version.js';
 
 export interface TerminalRuntimeOptions {
@@ -26,6 +28,9 @@ export interface TerminalRuntimeOptions {
   random: Random;
   logger: Logger;
   heartbeatIntervalMs?: number;
+  /** The terminal's ledger replica, opened by the stack with this terminal as owner. */
+  ledger: Ledger;
+  terminalId: string;
 }
 
 const notConfiguredLink: LinkStatus = {
@@ -47,7 +52,7 @@ export class TerminalRuntime {
 
   constructor(private readonly options: TerminalRuntimeOptions) {
     const { logger } = options;
-    this.terminalId = loadOrCreateIdentity(options.dataDir, options.random, new Date(options.clock.nowMs())).terminalId;
+    this.terminalId = options.terminalId;
     this.api = new ApiServer(this.handlers(), logger);
     if (options.simulator) {
       const behaviour = quietSim(options.random);
@@ -98,6 +103,19 @@ export class TerminalRuntime {
       'system.ping': () => ({ pong: true, runtimeVersion }),
       'status.get': () => this.status(),
       'link.checkNow': async () => (this.link ? this.link.checkNow() : { centralReachable: false, roundTripMs: null }),
+      'ledger.summary': async () => {
+        const { ledger } = this.options;
+        const { collections } = ledger.database;
+        return {
+          transactionCount: await collections.transactions.count().exec(),
+          pendingOutboxCount: await collections.outbox.count({ selector: { state: 'pending' } }).exec(),
+          currencies: currencyCodes.map((currency) => ({
+            currency,
+            merchantMinor: ledger.engine.balanceOf(accountId('merchant', ledger.owner, currency)).toString(),
+            offlineClearingMinor: ledger.engine.balanceOf(accountId('offline_clearing', ledger.owner, currency)).toString(),
+          })),
+        };
+      },
     };
   }
 

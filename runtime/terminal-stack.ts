@@ -6,6 +6,8 @@ import type { TerminalMode } from '../core/api/status.js';
 import { startEmbeddedBroker } from '../central/embedded-broker.js';
 import { CentralService } from '../central/central-service.js';
 import { TerminalRuntime } from './terminal-runtime.js';
+import { loadOrCreateIdentity } from './terminal-identity.js';
+import { openLedger } from '../ledger/ledger.js';
 import type { Logger } from './logger.js';
 
 export interface TerminalStackOptions {
@@ -17,6 +19,8 @@ export interface TerminalStackOptions {
   mqtt: { url: string; protocolVersion: 4 | 5; username?: string; password?: string } | null;
   logger: Logger;
   heartbeatIntervalMs?: number;
+  /** The ledger's data key in hex (Electron main passes the one it keeps with safeStorage). */
+  dataKeyHex?: string;
 }
 
 export interface TerminalStack {
@@ -46,7 +50,18 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       closers.push(() => central.stop());
       logger.info({ brokerUrl: embedded.url }, 'embedded broker and central started');
     }
+    const { terminalId } = loadOrCreateIdentity(options.dataDir, systemRandom, new Date(systemClock.nowMs()));
+    const ledger = await openLedger({
+      dataDir: options.dataDir,
+      owner: terminalId,
+      clock: systemClock,
+      random: systemRandom,
+      environmentKey: options.dataKeyHex ?? process.env.DEVPAY_DATA_KEY,
+    });
+    closers.push(() => ledger.close());
     const runtime = new TerminalRuntime({
+      terminalId,
+      ledger,
       dataDir: options.dataDir,
       mode: options.mode,
       simulator: options.simulator,

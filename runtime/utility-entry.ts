@@ -20,7 +20,22 @@ const parentPort = (process as unknown as { parentPort?: ParentPortLike }).paren
 if (!parentPort) throw new Error('utility-entry runs only as an Electron utility process');
 
 const logger = createLogger({ name: 'devpay-runtime' });
+// Main sends the data key first (from safeStorage), then a port per window.
+const pendingPorts: PortLike[] = [];
+let keyReceived = false;
+const dataKeyHex = await new Promise<string>((resolve) => {
+  parentPort.on('message', (event) => {
+    if (keyReceived) return;
+    const data = event.data as { type?: unknown; dataKeyHex?: unknown };
+    pendingPorts.push(...event.ports);
+    if (data.type === 'init' && typeof data.dataKeyHex === 'string') {
+      keyReceived = true;
+      resolve(data.dataKeyHex);
+    }
+  });
+});
 const stack = await startTerminalStack({
+  dataKeyHex,
   dataDir: process.env.DEVPAY_DATA_DIR ?? '.devpay-data',
   simulator: process.env.DEVPAY_SIMULATOR === '1',
   pcsc: true,
@@ -30,8 +45,8 @@ const stack = await startTerminalStack({
 });
 
 let connectionCount = 0;
-parentPort.on('message', (event) => {
-  for (const port of event.ports) {
+const attach = (ports: PortLike[]): void => {
+  for (const port of ports) {
     connectionCount += 1;
     const connection: ApiConnection = {
       label: `ipc:${connectionCount}`,
@@ -42,7 +57,9 @@ parentPort.on('message', (event) => {
     stack.runtime.api.attach(connection);
     port.start();
   }
-});
+};
+attach(pendingPorts.splice(0));
+parentPort.on('message', (event) => attach(event.ports));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void stack.close().then(() => process.exit(0)));

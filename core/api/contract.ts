@@ -3,6 +3,7 @@
 // the renderer derives its types from it, over either transport (Electron IPC or WebSocket).
 import { z } from 'zod';
 import { terminalStatusSchema } from './status.js';
+import { currencyCodes } from '../currency.js';
 
 const noParams = z.object({}).strict();
 
@@ -18,6 +19,15 @@ export const commandSchemas = {
   'link.checkNow': {
     params: noParams,
     result: z.object({ centralReachable: z.boolean(), roundTripMs: z.number().nullable() }),
+  },
+  'ledger.summary': {
+    params: noParams,
+    result: z.object({
+      transactionCount: z.number().int().nonnegative(),
+      pendingOutboxCount: z.number().int().nonnegative(),
+      /** Per currency, as minor-unit strings: the merchant's takings and the offline exposure. */
+      currencies: z.array(z.object({ currency: z.enum(currencyCodes), merchantMinor: z.string(), offlineClearingMinor: z.string() })),
+    }),
   },
 } as const;
 

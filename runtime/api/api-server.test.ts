@@ -20,6 +20,7 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'system.ping': () => ({ pong: true, runtimeVersion: '0.0.0' }),
       'status.get': () => status,
       'link.checkNow': () => ({ centralReachable: false, roundTripMs: null }),
+      'ledger.summary': () => ({ transactionCount: 0, pendingOutboxCount: 0, currencies: [] }),
       ...overrides,
     },
     silent,

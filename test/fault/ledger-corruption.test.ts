@@ -34,10 +34,10 @@ async function loadThenKill(dataDir: string, count: number): Promise<void> {
 
 /**
  * Hashes of the database and its WAL. The -shm index is SQLite's scratch space, rebuilt at will,
- * and a read-only open may create an empty WAL; neither holds data.
+ * a read-only open may create an empty WAL, and the writer lock comes and goes; none holds data.
  */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).filter((name) => !name.endsWith('-shm') && statSync(join(dir, name)).size > 0).sort().map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+  return Object.fromEntries(readdirSync(dir).filter((name) => !name.endsWith('-shm') && name !== 'ledger.lock' && statSync(join(dir, name)).size > 0).sort().map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
 }
 
 async function transactionsOf(dataDir: string): Promise<Map<string, string>> {

@@ -9,7 +9,7 @@ import { apiErrorCodes } from '../../core/api/envelope.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 
-const methods = ['system.ping', 'status.get', 'link.checkNow'];
+const methods = ['system.ping', 'status.get', 'link.checkNow', 'ledger.summary'];
 
 /** Messages that are wrong in every way we can think of, and some fast-check thinks of. */
 const malformed = fc.oneof(
