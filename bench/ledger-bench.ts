@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { build as esbuild } from 'esbuild';
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createUlidFactory } from '../core/ids.js';
@@ -129,8 +130,11 @@ async function measureLargeOpen(): Promise<{ openMs: number; rssMb: number }> {
     }),
   );
   await handle.ledger.close();
-  // A fresh process, so the figure is the open alone and RSS is not this process's history.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ledger-open.ts'), handle.dataDir], { encoding: 'utf8' });
+  // A fresh process running the code as it ships (bundled by esbuild, as dist/runtime is), so the
+  // figures are the open alone, without this process's history or tsx's compiler in memory.
+  const bundle = join(import.meta.dirname, '..', 'dist', 'bench', 'ledger-open.mjs');
+  await esbuild({ entryPoints: [join(import.meta.dirname, 'ledger-open.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'warning' });
+  const child = spawnSync(process.execPath, [bundle, handle.dataDir], { encoding: 'utf8' });
   rmSync(handle.dataDir, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(`ledger-open failed: ${child.stderr}`);
   const measured = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { openMs: number; rssMb: number; transactions: number };

@@ -108,7 +108,7 @@ export class TerminalRuntime {
         const { collections } = ledger.database;
         return {
           transactionCount: await collections.transactions.count().exec(),
-          pendingOutboxCount: await collections.outbox.count({ selector: { state: 'pending' } }).exec(),
+          pendingOutboxCount: await collections.outbox.count().exec(),
           currencies: currencyCodes.map((currency) => ({
             currency,
             merchantMinor: ledger.engine.balanceOf(accountId('merchant', ledger.owner, currency)).toString(),
