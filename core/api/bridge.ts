@@ -9,3 +9,42 @@ export interface DevpayBridge {
   /** Registers a listener told when the runtime restarted and in-flight calls were lost. */
   onReset(listener: () => void): () => void;
 }
+
+/**
+ * The part every transport shares: listener sets, and a queue for messages sent while the
+ * channel is down. `trySend` returns false when the channel cannot take a message now.
+ */
+export interface BridgeCore {
+  readonly bridge: DevpayBridge;
+  /** Hands a message from the runtime to every listener. */
+  deliver(text: string): void;
+  /** Tells every listener that the runtime was lost and in-flight calls with it. */
+  reset(): void;
+  /** Sends what was queued while the channel was down. */
+  flush(send: (text: string) => void): void;
+}
+
+export function createBridgeCore(trySend: (text: string) => boolean, maxMessageLength: number): BridgeCore {
+  const messageListeners = new Set<(text: string) => void>();
+  const resetListeners = new Set<() => void>();
+  const queued: string[] = [];
+  return {
+    bridge: {
+      send(text) {
+        if (typeof text !== 'string' || text.length > maxMessageLength) throw new TypeError('devpay.send takes one API message as text');
+        if (!trySend(text)) queued.push(text);
+      },
+      onMessage(listener) {
+        messageListeners.add(listener);
+        return () => messageListeners.delete(listener);
+      },
+      onReset(listener) {
+        resetListeners.add(listener);
+        return () => resetListeners.delete(listener);
+      },
+    },
+    deliver: (text) => messageListeners.forEach((listener) => listener(text)),
+    reset: () => resetListeners.forEach((listener) => listener()),
+    flush: (send) => queued.splice(0).forEach(send),
+  };
+}
