@@ -100,7 +100,12 @@ export class PostingEngine {
     return this.exclusive(() => this.postChecked(draft));
   }
 
-  private async postChecked(draft: TransactionDraft): Promise<PostResult> {
+  /**
+   * Checks and writes one transaction inside the caller's unit. Transactions made here from
+   * central's verdicts (settlements, reversals) mirror entries central has already made, so they
+   * stay out of the outbox.
+   */
+  private async postChecked(draft: TransactionDraft, toOutbox = true): Promise<PostResult> {
     const contentKey = transactionContentKey(draft);
     const existing = await this.findTransaction(draft.id);
     if (existing) {
@@ -130,11 +135,11 @@ export class PostingEngine {
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
-    await this.writeTransaction(transaction, next);
+    await this.writeTransaction(transaction, next, toOutbox);
     return { result: 'ok', transaction };
   }
 
-  private async writeTransaction(transaction: TransactionDocument, next: Map<string, bigint>): Promise<void> {
+  private async writeTransaction(transaction: TransactionDocument, next: Map<string, bigint>, toOutbox: boolean): Promise<void> {
     const collections = this.ledger.collections;
     const balanceDocuments: BalanceDocument[] = [];
     for (const [accountId, balanceMinor] of next) {
@@ -145,7 +150,7 @@ export class PostingEngine {
     await collections.transactions.insert(transaction);
     const upserted = await collections.balances.bulkUpsert(balanceDocuments);
     if (upserted.error.length > 0) throw new Error(`balance upsert failed for ${upserted.error.length} accounts`);
-    await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
+    if (toOutbox) await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
     this.audit.append('transaction_posted', {
       transactionId: transaction.id,
       kind: transaction.kind,
@@ -162,24 +167,40 @@ export class PostingEngine {
    * posts a reversal of every posting. The original's postings are never touched.
    */
   transition(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
+    return this.exclusive(() => this.transitionChecked(id, to, followUpId, reason));
+  }
+
+  /**
+   * Applies central's verdict on a pushed transaction: the state change, its settlement or
+   * reversal, and the removal of its outbox entry, in one unit. Applying a verdict twice is
+   * harmless (the second answers exists and the entry is already gone).
+   */
+  applyVerdict(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
     return this.exclusive(async () => {
-      const document = await this.findTransaction(id);
-      if (!document) return { result: 'not_found' };
-      const original = document.toMutableJSON() as TransactionDocument;
-      if (original.state === to) return { result: 'exists', transaction: original };
-      if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
-      const followUpPostings = this.followUpPostings(original, to);
-      let followUp: TransactionDocument | null = null;
-      if (followUpPostings.length > 0) {
-        const draft: TransactionDraft = { id: followUpId, kind: to === 'rejected' ? 'reversal' : 'settlement', state: 'posted', postings: followUpPostings, referencesId: id, memo: reason.slice(0, 200) };
-        const posted = await this.postChecked(draft);
-        if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
-        followUp = posted.transaction;
-      }
-      const updated = await document.incrementalPatch({ state: to, updatedAtMs: this.clock.nowMs() });
-      this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
-      return { result: 'ok', transaction: updated.toMutableJSON() as TransactionDocument, followUp };
+      const result = await this.transitionChecked(id, to, followUpId, reason);
+      const entry = await this.ledger.collections.outbox.findByIds([id]).exec();
+      await entry.get(id)?.remove();
+      return result;
     });
+  }
+
+  private async transitionChecked(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
+    const document = await this.findTransaction(id);
+    if (!document) return { result: 'not_found' };
+    const original = document.toMutableJSON() as TransactionDocument;
+    if (original.state === to) return { result: 'exists', transaction: original };
+    if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
+    const followUpPostings = this.followUpPostings(original, to);
+    let followUp: TransactionDocument | null = null;
+    if (followUpPostings.length > 0) {
+      const draft: TransactionDraft = { id: followUpId, kind: to === 'rejected' ? 'reversal' : 'settlement', state: 'posted', postings: followUpPostings, referencesId: id, memo: reason.slice(0, 200) };
+      const posted = await this.postChecked(draft, false);
+      if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
+      followUp = posted.transaction;
+    }
+    const updated = await document.incrementalPatch({ state: to, updatedAtMs: this.clock.nowMs() });
+    this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
+    return { result: 'ok', transaction: updated.toMutableJSON() as TransactionDocument, followUp };
   }
 
   private followUpPostings(original: TransactionDocument, to: 'settled' | 'rejected'): TransactionDraft['postings'] {

@@ -8,7 +8,8 @@ import type { Clock, Random } from '../core/clock.js';
 import { toHex } from '../core/clock.js';
 import type { LinkStatus } from '../core/api/status.js';
 import type { LogSink } from '../core/log-sink.js';
-import { decodeWire, heartbeatResponseSchema, presenceSchema } from '../core/wire/messages.js';
+import type { z } from 'zod';
+import { decodeWire, heartbeatResponseSchema, presenceSchema, responseEnvelopeSchema } from '../core/wire/messages.js';
 import { topics, wireProtocolVersion } from '../core/wire/topics.js';
 
 export interface MqttLinkOptions {
@@ -25,16 +26,27 @@ export interface MqttLinkOptions {
   heartbeatTimeoutMs?: number;
 }
 
-interface PendingHeartbeat {
-  startedMs: number;
-  resolve: (roundTripMs: number | null) => void;
+interface PendingRequest {
+  schema: z.ZodType<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+}
+
+export class LinkError extends Error {
+  constructor(
+    readonly code: 'offline' | 'timeout' | 'closed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LinkError';
+  }
 }
 
 export class MqttLink {
   private client: MqttClient | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private readonly pending = new Map<string, PendingHeartbeat>();
+  private readonly pending = new Map<string, PendingRequest>();
   private readonly listeners = new Set<() => void>();
   private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null };
   private centralPresent = true;
@@ -78,27 +90,23 @@ export class MqttLink {
     this.heartbeatTimer = setInterval(() => void this.checkNow(), intervalMs);
   }
 
-  /** Sends one heartbeat and resolves with its round trip, or null when central did not answer. */
-  checkNow(): Promise<{ centralReachable: boolean; roundTripMs: number | null }> {
+  /**
+   * Sends a request to central and resolves with its answer, checked against the schema. The
+   * correlation id travels in the payload and, for MQTT 5 brokers, as correlation data.
+   */
+  request<T>(kind: string, body: Record<string, unknown>, schema: z.ZodType<T>, timeoutMs: number): Promise<T> {
     const client = this.client;
-    if (!client?.connected) return Promise.resolve({ centralReachable: false, roundTripMs: null });
+    if (!client?.connected) return Promise.reject(new LinkError('offline', 'the broker is not reachable'));
     const correlationId = toHex(this.options.random.bytes(16));
-    const startedMs = this.options.clock.monotonicMs();
-    const timeoutMs = this.options.heartbeatTimeoutMs ?? 3000;
-    return new Promise((resolve) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
-        this.update({ centralReachable: false });
-        resolve({ centralReachable: false, roundTripMs: null });
+        reject(new LinkError('timeout', `${kind} got no answer in ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(correlationId, {
-        startedMs,
-        timer,
-        resolve: (roundTripMs) => resolve({ centralReachable: roundTripMs !== null, roundTripMs }),
-      });
-      const body = JSON.stringify({ v: wireProtocolVersion, kind: 'heartbeat', correlationId, sentAtMs: this.options.clock.nowMs() });
-      client.publish(topics.terminalRequest(this.options.terminalId, 'heartbeat'), body, {
-        qos: 0,
+      this.pending.set(correlationId, { schema, resolve: resolve as (value: unknown) => void, reject, timer });
+      const payload = JSON.stringify({ ...body, v: wireProtocolVersion, kind, correlationId });
+      client.publish(topics.terminalRequest(this.options.terminalId, kind), payload, {
+        qos: 1,
         properties: {
           responseTopic: topics.terminalResponses(this.options.terminalId),
           correlationData: Buffer.from(correlationId, 'hex'),
@@ -106,6 +114,24 @@ export class MqttLink {
         },
       });
     });
+  }
+
+  /** Sends one heartbeat; resolves with its round trip, or null when central did not answer. */
+  async checkNow(): Promise<{ centralReachable: boolean; roundTripMs: number | null }> {
+    const startedMs = this.options.clock.monotonicMs();
+    try {
+      await this.request('heartbeat', { sentAtMs: this.options.clock.nowMs() }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000);
+    } catch {
+      this.update({ centralReachable: false });
+      return { centralReachable: false, roundTripMs: null };
+    }
+    const roundTripMs = this.options.clock.monotonicMs() - startedMs;
+    this.update({
+      centralReachable: this.centralPresent,
+      centralRoundTripMs: roundTripMs,
+      centralLastSeenAt: new Date(this.options.clock.nowMs()).toISOString(),
+    });
+    return this.centralPresent ? { centralReachable: true, roundTripMs } : { centralReachable: false, roundTripMs: null };
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -119,25 +145,25 @@ export class MqttLink {
       if (!this.centralPresent) this.update({ centralReachable: false });
       return;
     }
-    const response = decodeWire(heartbeatResponseSchema, payload);
+    const envelope = decodeWire(responseEnvelopeSchema, payload);
+    if (!envelope.ok) {
+      this.options.log.warn({ topic, reason: envelope.reason, detail: envelope.detail }, 'wire message rejected');
+      return;
+    }
+    const waiting = this.pending.get(envelope.value.correlationId);
+    if (!waiting) {
+      // A late answer, a replay, or an answer to someone else: never applied.
+      this.options.log.warn({ topic, reason: 'unexpected_correlation' }, 'wire message rejected');
+      return;
+    }
+    const response = decodeWire(waiting.schema, payload);
     if (!response.ok) {
       this.options.log.warn({ topic, reason: response.reason, detail: response.detail }, 'wire message rejected');
       return;
     }
-    const waiting = this.pending.get(response.value.correlationId);
-    if (!waiting) {
-      this.options.log.warn({ topic, reason: 'unexpected_correlation' }, 'wire message rejected');
-      return;
-    }
-    this.pending.delete(response.value.correlationId);
+    this.pending.delete(envelope.value.correlationId);
     clearTimeout(waiting.timer);
-    const roundTripMs = this.options.clock.monotonicMs() - waiting.startedMs;
-    this.update({
-      centralReachable: this.centralPresent,
-      centralRoundTripMs: roundTripMs,
-      centralLastSeenAt: new Date(this.options.clock.nowMs()).toISOString(),
-    });
-    waiting.resolve(this.centralPresent ? roundTripMs : null);
+    waiting.resolve(response.value);
   }
 
   private markBrokerLost(): void {
@@ -156,7 +182,7 @@ export class MqttLink {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const waiting of this.pending.values()) {
       clearTimeout(waiting.timer);
-      waiting.resolve(null);
+      waiting.reject(new LinkError('closed', 'the link was closed'));
     }
     this.pending.clear();
     const client = this.client;

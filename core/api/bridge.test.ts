@@ -8,7 +8,7 @@ test('messages sent while the channel is down are queued and flushed in order; l
   const core = createBridgeCore((text) => connected && (sent.push(text), true), 10);
   core.bridge.send('a');
   core.bridge.send('b');
-  assert.deepEqual(sent, []);
+  assert.equal(sent.length, 0);
   connected = true;
   core.flush((text) => sent.push(text));
   core.bridge.send('c');

@@ -29,6 +29,9 @@ export const heartbeatResponseSchema = z
   .strict();
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
 
+/** What every answer from central has in common; the waiting request checks the rest. */
+export const responseEnvelopeSchema = z.object({ v: z.literal(wireProtocolVersion), kind: z.string().max(32), correlationId: correlationIdSchema });
+
 export const presenceSchema = z.object({ v: z.literal(wireProtocolVersion), online: z.boolean() }).strict();
 export type Presence = z.infer<typeof presenceSchema>;
 
