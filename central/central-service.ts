@@ -7,8 +7,13 @@ import type { LogSink } from '../core/log-sink.js';
 import { decodeWire, heartbeatRequestSchema } from '../core/wire/messages.js';
 import { parseRequestTopic, topics, wireProtocolVersion } from '../core/wire/topics.js';
 
+/** Answers one kind of terminal request; null means no answer (the request was refused). */
+export type CentralRequestHandler = (terminalId: string, payload: Buffer) => Promise<Record<string, unknown> | null>;
+
 export interface CentralServiceOptions {
   brokerUrl: string;
+  /** Request kinds beyond the heartbeat, such as push (settlement). */
+  handlers?: Record<string, CentralRequestHandler>;
   clock: Clock;
   log: LogSink;
   protocolVersion?: 4 | 5;
@@ -56,6 +61,18 @@ export class CentralService {
   private onRequest(topic: string, payload: Buffer): void {
     const route = parseRequestTopic(topic);
     if (!route) return this.reject(topic, 'unknown_topic', 'not a terminal request topic');
+    const handler = this.options.handlers?.[route.kind];
+    if (handler) {
+      handler(route.terminalId, payload).then(
+        (answer) => {
+          if (!answer) return;
+          this.answeredCount += 1;
+          this.client?.publish(topics.terminalResponses(route.terminalId), JSON.stringify(answer), { qos: 1 });
+        },
+        (error: unknown) => this.reject(topic, 'handler_failed', error instanceof Error ? error.message : String(error)),
+      );
+      return;
+    }
     if (route.kind !== 'heartbeat') return this.reject(topic, 'unknown_kind', route.kind);
     const request = decodeWire(heartbeatRequestSchema, payload);
     if (!request.ok) return this.reject(topic, request.reason, request.detail);

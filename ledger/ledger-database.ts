@@ -46,7 +46,7 @@ export interface LedgerDatabase {
 
 export const ledgerFileName = 'ledger.sqlite';
 
-export async function openLedgerDatabase(options: { dataDir: string; dataKey: Uint8Array; random: Random; name?: string }): Promise<LedgerDatabase> {
+export async function openLedgerDatabase(options: { dataDir: string; dataKey: Uint8Array; random: Random }): Promise<LedgerDatabase> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const release = acquireFolderLock(options.dataDir);
   let store: SqliteStore;
@@ -59,11 +59,10 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
   try {
     const storage = new DurableStorage(store);
     const database = await createRxDatabase<LedgerCollections>({
-      name: options.name ?? 'ledger',
+      name: storage.databaseName,
       storage,
       multiInstance: false,
       eventReduce: true,
-      closeDuplicates: true,
     });
     const collections = await database.addCollections({
       accounts: { schema: accountSchema, migrationStrategies: migrationStrategies.accounts },

@@ -94,7 +94,13 @@ export class MqttLink {
    * Sends a request to central and resolves with its answer, checked against the schema. The
    * correlation id travels in the payload and, for MQTT 5 brokers, as correlation data.
    */
-  request<T>(kind: string, body: Record<string, unknown>, schema: z.ZodType<T>, timeoutMs: number): Promise<T> {
+  request<T>(
+    kind: string,
+    body: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    timeoutMs: number,
+    seal: (message: Record<string, unknown>) => Record<string, unknown> = (message) => message,
+  ): Promise<T> {
     const client = this.client;
     if (!client?.connected) return Promise.reject(new LinkError('offline', 'the broker is not reachable'));
     const correlationId = toHex(this.options.random.bytes(16));
@@ -104,7 +110,8 @@ export class MqttLink {
         reject(new LinkError('timeout', `${kind} got no answer in ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(correlationId, { schema, resolve: resolve as (value: unknown) => void, reject, timer });
-      const payload = JSON.stringify({ ...body, v: wireProtocolVersion, kind, correlationId });
+      // Sealing (the authentication tag) covers the correlation id, so an answer cannot be moved.
+      const payload = JSON.stringify(seal({ ...body, v: wireProtocolVersion, kind, correlationId }));
       client.publish(topics.terminalRequest(this.options.terminalId, kind), payload, {
         qos: 1,
         properties: {

@@ -41,9 +41,19 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
   private readonly memory = getRxStorageMemory();
   private readonly units = new AsyncLocalStorage<Unit>();
   /** Each open gets its own memory namespace: RxDB's memory states outlive a closed database. */
-  private readonly memoryNamespace = `devpay-${process.pid}-${++openCounter}`;
+  private readonly openNumber = ++openCounter;
+  private readonly memoryNamespace = `devpay-${process.pid}-${this.openNumber}`;
 
-  constructor(readonly store: SqliteStore) {
+  /**
+   * A name for RxDB unique to this open: RxDB refuses two open databases of one name in a process
+   * (central and a terminal in one test, say). On disk every document lives under storeName.
+   */
+  readonly databaseName = `ledger${this.openNumber}x${process.pid}`;
+
+  constructor(
+    readonly store: SqliteStore,
+    private readonly storeName = 'ledger',
+  ) {
     this.rxdbVersion = this.memory.rxdbVersion;
   }
 
@@ -77,7 +87,7 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
 
   async createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, unknown>): Promise<RxStorageInstance<RxDocType, unknown, unknown>> {
     const inner = await this.memory.createStorageInstance<RxDocType>({ ...params, options: {}, databaseName: `${this.memoryNamespace}/${params.databaseName}` });
-    const storeKey = `${params.databaseName}/${params.collectionName}/${params.schema.version}`;
+    const storeKey = `${this.storeName}/${params.collectionName}/${params.schema.version}`;
     const primaryPath = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey) as string;
     const stored = this.store.load(storeKey);
     if (stored.length > 0) {

@@ -1,0 +1,198 @@
+// Drains the ledger's durable outbox to central: oldest first, in batches, each push signed with
+// the terminal's key; central's signed verdicts are applied with the removal of their outbox
+// entries in one unit, so a crash anywhere leaves the entry to be pushed again and central
+// answers a repeat with the verdict it already gave (exactly-once effect). Failures back off
+// exponentially with jitter; repeated failures open a circuit breaker for a while.
+import type { Clock, Random } from '../core/clock.js';
+import type { LogSink } from '../core/log-sink.js';
+import { signMessage, verifyMessage } from '../core/wire/auth-tag.js';
+import { maxPushBatch, pushResultSchema, type WireTransaction } from '../core/wire/sync-messages.js';
+import { parseMinorUnits } from '../core/money.js';
+import { currencyOfAccount, kindOfAccount } from '../core/ledger/accounts.js';
+import type { CurrencyCode } from '../core/currency.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { TransactionDocument } from '../ledger/schemas.js';
+import type { MqttLink } from './mqtt-link.js';
+
+export interface OutboxSyncOptions {
+  link: MqttLink;
+  ledger: Ledger;
+  terminalId: string;
+  key: Uint8Array;
+  clock: Clock;
+  random: Random;
+  log: LogSink;
+  nextId: () => string;
+  batchSize?: number;
+  requestTimeoutMs?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  breakerThreshold?: number;
+  breakerOpenMs?: number;
+  /** Told of every rejection central answers, for the merchant's alert. */
+  onRejected?: (transactionId: string, reason: string) => void;
+}
+
+export interface UnsyncedSummary {
+  count: number;
+  /** Per currency, the merchant-side amount awaiting central, in minor units. */
+  amountsMinor: Partial<Record<CurrencyCode, string>>;
+  oldestAgeMs: number | null;
+}
+
+export class SyncRefusedError extends Error {
+  constructor(reason: string) {
+    super(`central's answer was refused: ${reason}`);
+    this.name = 'SyncRefusedError';
+  }
+}
+
+export class OutboxSync {
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private failures = 0;
+  private breakerOpenUntilMs = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly unsubscribes: Array<() => void> = [];
+  /** Answers refused for a bad tag or a terminal mismatch. */
+  refusedAnswers = 0;
+
+  constructor(private readonly options: OutboxSyncOptions) {}
+
+  start(): void {
+    this.unsubscribes.push(this.options.link.onChange(() => this.kick()));
+    // Change events arrive only after the commit, so a new entry is already durable here.
+    const subscription = this.options.ledger.database.collections.outbox.insert$.subscribe(() => this.kick());
+    this.unsubscribes.push(() => subscription.unsubscribe());
+    this.kick();
+  }
+
+  /** Starts a drain unless one is running (then it runs again after), or the breaker is open. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    if (this.options.clock.monotonicMs() < this.breakerOpenUntilMs) return;
+    this.running = this.drain()
+      .catch((error: unknown) => this.onFailure(error))
+      .finally(() => {
+        this.running = null;
+        if (this.rerun) {
+          this.rerun = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** `sync now`: drains what is there and resolves when the outbox is empty or the link fails. */
+  async syncNow(): Promise<UnsyncedSummary> {
+    this.breakerOpenUntilMs = 0;
+    if (this.running) await this.running;
+    await this.drain();
+    return this.summary();
+  }
+
+  private async drain(): Promise<void> {
+    const { link, ledger } = this.options;
+    const outbox = ledger.database.collections.outbox;
+    while (!this.stopped && link.status().brokerReachable) {
+      const entries = await outbox.find({ sort: [{ id: 'asc' }], limit: Math.min(this.options.batchSize ?? maxPushBatch, maxPushBatch) }).exec();
+      if (entries.length === 0) return;
+      const found = await ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
+      const transactions = entries.flatMap((entry) => {
+        const document = found.get(entry.transactionId);
+        return document ? [toWire(document.toMutableJSON() as TransactionDocument)] : [];
+      });
+      const answer = await link.request(
+        'push',
+        { terminalId: this.options.terminalId, sentAtMs: this.options.clock.nowMs(), transactions },
+        pushResultSchema,
+        this.options.requestTimeoutMs ?? 10_000,
+        (message) => signMessage(this.options.key, message),
+      );
+      if (answer.terminalId !== this.options.terminalId || !verifyMessage(this.options.key, answer as unknown as Record<string, unknown>)) {
+        this.refusedAnswers += 1;
+        this.options.log.warn({ reason: 'bad_tag' }, 'sync answer rejected');
+        throw new SyncRefusedError('bad_tag');
+      }
+      const pushed = new Set(transactions.map((transaction) => transaction.id));
+      for (const verdict of answer.results) {
+        if (!pushed.has(verdict.id)) continue;
+        const applied = await ledger.engine.applyVerdict(verdict.id, verdict.outcome, this.options.nextId(), verdict.reason);
+        if (verdict.outcome === 'rejected' && applied.result === 'ok') {
+          this.options.log.warn({ transactionId: verdict.id, reason: verdict.reason }, 'central rejected a payment; reversed');
+          this.options.onRejected?.(verdict.id, verdict.reason);
+        }
+      }
+      this.failures = 0;
+    }
+  }
+
+  private onFailure(error: unknown): void {
+    this.failures += 1;
+    const threshold = this.options.breakerThreshold ?? 5;
+    const base = this.options.initialBackoffMs ?? 500;
+    const cap = this.options.maxBackoffMs ?? 30_000;
+    let delayMs = Math.min(cap, base * 2 ** Math.min(this.failures - 1, 16));
+    // Full jitter keeps a fleet that lost its link together from returning in lockstep.
+    const jitter = this.options.random.bytes(2);
+    delayMs = Math.round(delayMs / 2 + (((jitter[0]! << 8) | jitter[1]!) / 65535) * (delayMs / 2));
+    if (this.failures >= threshold) {
+      delayMs = this.options.breakerOpenMs ?? 30_000;
+      this.breakerOpenUntilMs = this.options.clock.monotonicMs() + delayMs;
+    }
+    this.options.log.warn({ failures: this.failures, retryInMs: delayMs, err: error instanceof Error ? error.message : String(error) }, 'sync failed');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.breakerOpenUntilMs = 0;
+      this.kick();
+    }, delayMs);
+    this.retryTimer.unref();
+  }
+
+  /** The unsynced count, the merchant-side amounts per currency, and the oldest entry's age. */
+  async summary(): Promise<UnsyncedSummary> {
+    const { ledger } = this.options;
+    const entries = await ledger.database.collections.outbox.find().exec();
+    const found = await ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
+    const sums = new Map<CurrencyCode, bigint>();
+    let oldestMs: number | null = null;
+    for (const entry of entries) {
+      oldestMs = oldestMs === null ? entry.createdAtMs : Math.min(oldestMs, entry.createdAtMs);
+      for (const posting of found.get(entry.transactionId)?.postings ?? []) {
+        if (kindOfAccount(posting.accountId) !== 'merchant') continue;
+        const currency = currencyOfAccount(posting.accountId);
+        sums.set(currency, (sums.get(currency) ?? 0n) + parseMinorUnits(posting.amountMinor));
+      }
+    }
+    return {
+      count: entries.length,
+      amountsMinor: Object.fromEntries([...sums].map(([currency, sum]) => [currency, sum.toString()])),
+      oldestAgeMs: oldestMs === null ? null : Math.max(0, this.options.clock.nowMs() - oldestMs),
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    await this.running?.catch(() => undefined);
+  }
+}
+
+function toWire(document: TransactionDocument): WireTransaction {
+  return {
+    id: document.id,
+    kind: document.kind,
+    state: document.state,
+    postings: document.postings,
+    ...(document.referencesId ? { referencesId: document.referencesId } : {}),
+    ...(document.fx ? { fx: document.fx as WireTransaction['fx'] } : {}),
+    ...(document.memo ? { memo: document.memo } : {}),
+    createdAtMs: document.createdAtMs,
+  };
+}
