@@ -10,6 +10,8 @@ import { SimBiometricReader } from '../drivers/sim/sim-biometric-reader.js';
 import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { MqttLink } from '../sync/mqtt-link.js';
+import { OutboxSync, OutboxSummaryReader, type UnsyncedSummary } from '../sync/outbox-sync.js';
+import { createUlidFactory } from '../core/ids.js';
 import { ApiServer, type CommandHandlers } from './api/api-server.js';
 import type { Logger } from './logger.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -31,6 +33,8 @@ export interface TerminalRuntimeOptions {
   /** The terminal's ledger replica, opened by the stack with this terminal as owner. */
   ledger: Ledger;
   terminalId: string;
+  /** The terminal's sync key from central; without one nothing is pushed. */
+  syncKey: Uint8Array | null;
 }
 
 const notConfiguredLink: LinkStatus = {
@@ -48,6 +52,9 @@ export class TerminalRuntime {
   readonly simCardReader: SimCardReader | null = null;
   private readonly link: MqttLink | null;
   private readonly pcsc: PcscService | null;
+  private readonly sync: OutboxSync | null;
+  private syncSummary: UnsyncedSummary = { count: 0, amountsMinor: {}, oldestAgeMs: null };
+  private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
   private publishScheduled = false;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
@@ -77,13 +84,33 @@ export class TerminalRuntime {
           ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
         })
       : null;
+    this.sync =
+      this.link && options.syncKey
+        ? new OutboxSync({
+            link: this.link,
+            ledger: options.ledger,
+            terminalId: this.terminalId,
+            key: options.syncKey,
+            clock: options.clock,
+            random: options.random,
+            log: logger.child({ component: 'sync' }),
+            nextId: createUlidFactory(options.clock, options.random),
+            onRejected: (transactionId, reason) => this.api.publish('alert', { kind: 'payment_rejected', transactionId, reason }),
+          })
+        : null;
     this.devices.onChange(() => this.schedulePublish());
     this.link?.onChange(() => this.schedulePublish());
   }
 
-  start(): void {
+  /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
+  async start(): Promise<void> {
     this.pcsc?.start();
     this.link?.start();
+    this.sync?.start();
+    // The outbox's change events come after each commit; the summary follows them.
+    this.subscriptions.push(this.options.ledger.database.collections.outbox.$.subscribe(() => void this.refreshSyncSummary()));
+    await this.refreshSyncSummary();
+    if (!this.options.syncKey && this.link) this.options.logger.warn({}, 'no sync key: payments stay in the outbox until central provisions this terminal');
     this.options.logger.info({ terminalId: this.terminalId, mode: this.options.mode, simulator: this.options.simulator }, 'runtime started');
   }
 
@@ -95,6 +122,12 @@ export class TerminalRuntime {
       runtimeVersion,
       link: this.link?.status() ?? notConfiguredLink,
       devices: this.devices.statuses(),
+      sync: {
+        provisioned: this.sync !== null,
+        unsyncedCount: this.syncSummary.count,
+        unsyncedAmountsMinor: this.syncSummary.amountsMinor,
+        oldestUnsyncedAgeMs: this.syncSummary.oldestAgeMs,
+      },
     };
   }
 
@@ -103,6 +136,11 @@ export class TerminalRuntime {
       'system.ping': () => ({ pong: true, runtimeVersion }),
       'status.get': () => this.status(),
       'link.checkNow': async () => (this.link ? this.link.checkNow() : { centralReachable: false, roundTripMs: null }),
+      'sync.now': async () => {
+        if (this.sync) await this.sync.syncNow();
+        await this.refreshSyncSummary();
+        return this.status().sync;
+      },
       'ledger.summary': async () => {
         const { ledger } = this.options;
         const { collections } = ledger.database;
@@ -119,6 +157,11 @@ export class TerminalRuntime {
     };
   }
 
+  private async refreshSyncSummary(): Promise<void> {
+    this.syncSummary = await (this.sync ?? new OutboxSummaryReader(this.options.ledger, this.options.clock)).summary();
+    this.schedulePublish();
+  }
+
   private schedulePublish(): void {
     if (this.publishScheduled) return;
     this.publishScheduled = true;
@@ -129,6 +172,8 @@ export class TerminalRuntime {
   }
 
   async stop(): Promise<void> {
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+    await this.sync?.stop();
     await this.link?.stop();
     await this.pcsc?.close();
     await this.devices.closeAll();

@@ -4,7 +4,12 @@
 import { systemClock, systemRandom } from './system-clock.js';
 import type { TerminalMode } from '../core/api/status.js';
 import { startEmbeddedBroker } from '../central/embedded-broker.js';
-import { CentralService } from '../central/central-service.js';
+import { startCentralNode } from '../central/central-node.js';
+import { loadSecretKey } from '../ledger/durable/data-key.js';
+import { deriveTerminalSyncKey } from '../core/wire/auth-tag.js';
+import { join } from 'node:path';
+
+export const syncKeyFileName = 'sync.key';
 import { TerminalRuntime } from './terminal-runtime.js';
 import { loadOrCreateIdentity } from './terminal-identity.js';
 import { openLedger } from '../ledger/ledger.js';
@@ -40,17 +45,27 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     }
   };
   try {
+    const { terminalId } = loadOrCreateIdentity(options.dataDir, systemRandom, new Date(systemClock.nowMs()));
     let broker = options.mqtt;
+    // A provisioned terminal holds its sync key (DEVPAY_SYNC_KEY or sync.key, from
+    // `devpay provision`); the simulator derives it from its embedded central's master key.
+    let syncKey = loadSecretKey({ path: join(options.dataDir, syncKeyFileName), environmentKey: process.env.DEVPAY_SYNC_KEY, environmentName: 'DEVPAY_SYNC_KEY', random: systemRandom, mayCreate: false });
     if (!broker && options.simulator) {
       const embedded = await startEmbeddedBroker();
       closers.push(() => embedded.close());
       broker = { url: embedded.url, protocolVersion: embedded.protocolVersion };
-      const central = new CentralService({ brokerUrl: embedded.url, protocolVersion: embedded.protocolVersion, clock: systemClock, log: logger.child({ component: 'central' }) });
-      await central.start();
-      closers.push(() => central.stop());
+      const central = await startCentralNode({
+        dataDir: join(options.dataDir, 'central'),
+        brokerUrl: embedded.url,
+        protocolVersion: embedded.protocolVersion,
+        clock: systemClock,
+        random: systemRandom,
+        log: logger.child({ component: 'central' }),
+      });
+      closers.push(() => central.close());
+      syncKey = deriveTerminalSyncKey(central.masterKey, terminalId);
       logger.info({ brokerUrl: embedded.url }, 'embedded broker and central started');
     }
-    const { terminalId } = loadOrCreateIdentity(options.dataDir, systemRandom, new Date(systemClock.nowMs()));
     const ledger = await openLedger({
       dataDir: options.dataDir,
       owner: terminalId,
@@ -62,6 +77,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     const runtime = new TerminalRuntime({
       terminalId,
       ledger,
+      syncKey,
       dataDir: options.dataDir,
       mode: options.mode,
       simulator: options.simulator,
@@ -72,7 +88,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       logger,
       ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     });
-    runtime.start();
+    await runtime.start();
     closers.push(() => runtime.stop());
     return { runtime, onClose: (step) => closers.push(step), close };
   } catch (error) {

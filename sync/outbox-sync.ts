@@ -154,11 +154,28 @@ export class OutboxSync {
     this.retryTimer.unref();
   }
 
-  /** The unsynced count, the merchant-side amounts per currency, and the oldest entry's age. */
+  summary(): Promise<UnsyncedSummary> {
+    return new OutboxSummaryReader(this.options.ledger, this.options.clock).summary();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    await this.running?.catch(() => undefined);
+  }
+}
+
+/** Reads the outbox's backlog: count, merchant-side amounts per currency, oldest entry's age. */
+export class OutboxSummaryReader {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly clock: Clock,
+  ) {}
+
   async summary(): Promise<UnsyncedSummary> {
-    const { ledger } = this.options;
-    const entries = await ledger.database.collections.outbox.find().exec();
-    const found = await ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
+    const entries = await this.ledger.database.collections.outbox.find().exec();
+    const found = await this.ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
     const sums = new Map<CurrencyCode, bigint>();
     let oldestMs: number | null = null;
     for (const entry of entries) {
@@ -172,15 +189,8 @@ export class OutboxSync {
     return {
       count: entries.length,
       amountsMinor: Object.fromEntries([...sums].map(([currency, sum]) => [currency, sum.toString()])),
-      oldestAgeMs: oldestMs === null ? null : Math.max(0, this.options.clock.nowMs() - oldestMs),
+      oldestAgeMs: oldestMs === null ? null : Math.max(0, this.clock.nowMs() - oldestMs),
     };
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    await this.running?.catch(() => undefined);
   }
 }
 

@@ -2,7 +2,7 @@
 // event's payload has a zod schema here. The runtime validates what it receives against it and
 // the renderer derives its types from it, over either transport (Electron IPC or WebSocket).
 import { z } from 'zod';
-import { terminalStatusSchema } from './status.js';
+import { syncStatusSchema, terminalStatusSchema } from './status.js';
 import { currencyCodes } from '../currency.js';
 
 const noParams = z.object({}).strict();
@@ -29,10 +29,21 @@ export const commandSchemas = {
       currencies: z.array(z.object({ currency: z.enum(currencyCodes), merchantMinor: z.string(), offlineClearingMinor: z.string() })),
     }),
   },
+  'sync.now': {
+    params: noParams,
+    result: syncStatusSchema,
+  },
 } as const;
+
+export const alertSchema = z.object({
+  kind: z.enum(['payment_rejected']),
+  transactionId: z.string(),
+  reason: z.string(),
+});
 
 export const eventSchemas = {
   'status.changed': terminalStatusSchema,
+  alert: alertSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -38,6 +38,16 @@ export const linkStatusSchema = z.object({
 });
 export type LinkStatus = z.infer<typeof linkStatusSchema>;
 
+export const syncStatusSchema = z.object({
+  /** Whether this terminal holds a sync key (provisioned by central). */
+  provisioned: z.boolean(),
+  unsyncedCount: z.number().int().nonnegative(),
+  /** Per currency, the merchant-side amount central has not yet confirmed, in minor units. */
+  unsyncedAmountsMinor: z.record(z.string(), z.string()),
+  oldestUnsyncedAgeMs: z.number().nonnegative().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
 export const terminalStatusSchema = z.object({
   terminalId: z.string(),
   mode: terminalModeSchema,
@@ -45,5 +55,6 @@ export const terminalStatusSchema = z.object({
   runtimeVersion: z.string(),
   link: linkStatusSchema,
   devices: z.array(deviceStatusSchema),
+  sync: syncStatusSchema,
 });
 export type TerminalStatus = z.infer<typeof terminalStatusSchema>;

@@ -14,8 +14,10 @@ export const accountKinds = [
   'central',
   /** FX liquidity: the bridge of a cross-currency payment, one account per currency. */
   'fx',
-  /** Test payments of `devpay ledger load`; never mixed with real money. */
+  /** Test payments of `devpay ledger load` come from here; never mixed with real money. */
   'test',
+  /** ...and go here. */
+  'test_sink',
 ] as const;
 export type AccountKind = (typeof accountKinds)[number];
 

@@ -12,6 +12,7 @@ const status = {
   runtimeVersion: '0.0.0',
   link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null },
   devices: [],
+  sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null },
 };
 
 function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
@@ -21,6 +22,7 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'status.get': () => status,
       'link.checkNow': () => ({ centralReachable: false, roundTripMs: null }),
       'ledger.summary': () => ({ transactionCount: 0, pendingOutboxCount: 0, currencies: [] }),
+      'sync.now': () => status.sync,
       ...overrides,
     },
     silent,

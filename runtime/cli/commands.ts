@@ -1,13 +1,17 @@
 // What each `devpay` subcommand does once its arguments are parsed. Long-running commands stay
 // up until SIGINT or SIGTERM, then stop everything they started and exit 0.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TerminalMode } from '../../core/api/status.js';
-import { CentralService } from '../../central/central-service.js';
+import { startCentralNode, loadMasterKey } from '../../central/central-node.js';
+import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
+import { terminalIdPattern } from '../../core/wire/topics.js';
+import { toHex } from '../../core/clock.js';
+import { InvalidArgumentError } from 'commander';
 import { createLogger } from '../logger.js';
 import { serve } from '../serve.js';
-import { systemClock } from '../system-clock.js';
+import { systemClock, systemRandom } from '../system-clock.js';
 import { findElectronBinary } from './electron-binary.js';
 import { defaultUserDataDir } from './user-data-dir.js';
 
@@ -50,18 +54,27 @@ export async function runServe(flags: ServeFlags): Promise<void> {
 
 export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
-  mkdirSync(flags.data, { recursive: true, mode: 0o700 });
-  const central = new CentralService({
+  const central = await startCentralNode({
+    dataDir: flags.data,
     brokerUrl: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`,
     protocolVersion: flags.mqttVersion,
     ...brokerCredentials(flags.mqttUser),
     clock: systemClock,
+    random: systemRandom,
     log: logger,
+    environment: { dataKey: process.env.DEVPAY_DATA_KEY, masterKey: process.env.DEVPAY_SYNC_MASTER_KEY },
   });
-  await central.start();
   process.stdout.write(`DevPay central is answering through mqtt://${flags.mqtt.host}:${flags.mqtt.port}\n`);
   await untilSignalled();
-  await central.stop();
+  await central.close();
+}
+
+/** Prints (or writes, mode 0600) a terminal's sync key, derived from central's master key. */
+export async function runProvision(flags: { data: string; terminal: string; out?: string }): Promise<void> {
+  if (!terminalIdPattern.test(flags.terminal)) throw new InvalidArgumentError(`not a terminal id: ${JSON.stringify(flags.terminal)}`);
+  const key = toHex(deriveTerminalSyncKey(loadMasterKey(flags.data, systemRandom, process.env.DEVPAY_SYNC_MASTER_KEY), flags.terminal));
+  if (flags.out) writeFileSync(flags.out, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  else process.stdout.write(`${key}\n`);
 }
 
 export async function runStart(flags: { data?: string; mode: TerminalMode; port: number }): Promise<void> {

@@ -34,9 +34,10 @@ export async function runLedgerLoad(flags: { data: string; count: number; concur
   const ledger = await openLedger({ dataDir: flags.data, owner, clock: systemClock, random: systemRandom, environmentKey: process.env.DEVPAY_DATA_KEY });
   const nextId = createUlidFactory(systemClock, systemRandom);
   try {
+    // The test accounts belong to this terminal, so central settles its test payments like any.
     for (const currency of currencyCodes) {
-      for (const side of ['source', 'sink']) {
-        await ledger.engine.openAccount({ id: accountId('test', `load-${side}`, currency), kind: 'test', currency, createdAtMs: systemClock.nowMs() });
+      for (const kind of ['test', 'test_sink'] as const) {
+        await ledger.engine.openAccount({ id: accountId(kind, owner, currency), kind, currency, createdAtMs: systemClock.nowMs() });
       }
     }
     let issued = 0;
@@ -51,8 +52,8 @@ export async function runLedgerLoad(flags: { data: string; count: number; concur
           kind: 'test_payment',
           state: 'posted',
           postings: [
-            { accountId: accountId('test', 'load-source', currency), amountMinor: (-amountMinor).toString() },
-            { accountId: accountId('test', 'load-sink', currency), amountMinor: amountMinor.toString() },
+            { accountId: accountId('test', owner, currency), amountMinor: (-amountMinor).toString() },
+            { accountId: accountId('test_sink', owner, currency), amountMinor: amountMinor.toString() },
           ],
         });
         if (result.result !== 'ok') throw new Error(`test payment ${id} was not posted: ${result.result}`);

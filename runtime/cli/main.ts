@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runtimeVersion } from '../version.js';
 import { parseCount, parseDataDir, parseHostPort, parseMode, parseMqttVersion, parsePort } from './arguments.js';
 import { runAuditExport, runLedgerLoad, runLedgerVerify } from './ledger-commands.js';
-import { runCentral, runServe, runStart } from './commands.js';
+import { runCentral, runProvision, runServe, runStart } from './commands.js';
 
 export const usageExitCode = 2;
 
@@ -45,6 +45,14 @@ export function buildProgram(): Command {
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .action(runCentral);
+
+  program
+    .command('provision')
+    .description("print a terminal's sync key, derived from central's master key (give it to the terminal as DEVPAY_SYNC_KEY or its sync.key)")
+    .requiredOption('--data <dir>', "central's data folder", parseDataDir)
+    .requiredOption('--terminal <id>', 'the terminal id (its terminal.json)')
+    .option('--out <file>', 'write the key to a new file (mode 0600) instead of printing it', parseDataDir)
+    .action(runProvision);
 
   const ledger = program.command('ledger').description('verify or load-test a ledger replica');
   ledger

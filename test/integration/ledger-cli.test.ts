@@ -38,14 +38,14 @@ test('ledger load, verify, audit export, and verify catching an altered balance'
   // Alter one maintained balance on disk, sealing it properly, as a bug or an insider might.
   const codec = new SealedCodec(fromHex(readFileSync(join(dataDir, 'data.key'), 'utf8').trim()), systemRandom);
   const database = new Database(join(dataDir, 'ledger.sqlite'));
-  const row = database.prepare("SELECT id, body FROM documents WHERE collection = 'ledger/balances/0' AND id LIKE 'test:load-sink:%' LIMIT 1").get() as { id: string; body: Buffer };
+  const row = database.prepare("SELECT id, body FROM documents WHERE collection = 'ledger/balances/0' AND id LIKE 'test_sink:%' LIMIT 1").get() as { id: string; body: Buffer };
   const balance = JSON.parse(codec.open(`ledger/balances/0\u0000${row.id}`, row.body)) as { balanceMinor: string };
   balance.balanceMinor = (BigInt(balance.balanceMinor) + 1n).toString();
   database.prepare("UPDATE documents SET body = ? WHERE collection = 'ledger/balances/0' AND id = ?").run(codec.seal(`ledger/balances/0\u0000${row.id}`, JSON.stringify(balance)), row.id);
   database.close();
   const caught = await runDevpay(['ledger', 'verify', '--data', dataDir]);
   assert.equal(caught.code, 1);
-  assert.match(caught.stdout, /violation: account test:load-sink:\w+: balance \d+ but entries sum to \d+/);
+  assert.match(caught.stdout, /violation: account test_sink:[\w-]+:\w+: balance \d+ but entries sum to \d+/);
 });
 
 test('a running terminal owns its ledger: ledger.summary answers, a second writer is refused', { timeout: 60_000 }, async () => {

@@ -1,7 +1,8 @@
 // Real processes against Debian's mosquitto with passwords and an ACL generated for the run:
 // `devpay central` and `devpay serve` connect with their own credentials over MQTT 5, the
-// terminal sees central reachable, a neighbour's credentials cannot read its topics or speak
-// as central, and central's crash (SIGKILL) is seen through its last will.
+// terminal sees central reachable, drains its outbox to central's ledger through the ACL, a
+// neighbour's credentials cannot read its topics or speak as central, and central's crash
+// (SIGKILL) is seen through its last will.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { WebSocket } from 'ws';
 import { topics } from '../../core/wire/topics.js';
 import { requireTools } from '../harness/require-tool.js';
 import { startMosquitto, type MosquittoUser } from '../harness/mosquitto.js';
-import { startDevpay } from '../harness/devpay-process.js';
+import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 
 const terminalA = 't-alpha001';
@@ -69,12 +70,20 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
   const dataDir = freshDir('terminal-a');
   writeFileSync(`${dataDir}/terminal.json`, JSON.stringify({ terminalId: terminalA, createdAt: '2026-11-24T00:00:00.000Z' }));
   const mqttAddress = `127.0.0.1:${broker.port}`;
-  const central = await startDevpay(['central', '--data', freshDir('central'), '--mqtt', mqttAddress, '--mqtt-user', 'central'], {
+  const centralDir = freshDir('central');
+  // Central provisions the terminal's sync key; the terminal has payments waiting in its outbox.
+  const provisioned = await runDevpay(['provision', '--data', centralDir, '--terminal', terminalA]);
+  assert.equal(provisioned.code, 0, provisioned.stderr);
+  const syncKey = provisioned.stdout.trim();
+  assert.match(syncKey, /^[0-9a-f]{64}$/);
+  const loaded = await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '5']);
+  assert.equal(loaded.code, 0, loaded.stderr);
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', mqttAddress, '--mqtt-user', 'central'], {
     readyPattern: /(DevPay central is answering)/,
     env: { DEVPAY_MQTT_PASSWORD: 'pw-central' },
   });
   const terminal = await startDevpay(['serve', '--no-pcsc', '--data', dataDir, '--port', '0', '--mqtt', mqttAddress, '--mqtt-user', terminalA], {
-    env: { DEVPAY_MQTT_PASSWORD: `pw-${terminalA}` },
+    env: { DEVPAY_MQTT_PASSWORD: `pw-${terminalA}`, DEVPAY_SYNC_KEY: syncKey },
   });
   const neighbour = await mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalB, password: `pw-${terminalB}`, clientId: 'neighbour', reconnectPeriod: 0 });
   try {
@@ -84,6 +93,9 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal(link.state, 'online');
     assert.equal(link.brokerReachable, true);
     assert.equal(typeof link.centralRoundTripMs, 'number');
+    const syncOf = async () => ((await callApi(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number } }).sync;
+    await until('the outbox to drain to central', 20_000, async () => (await syncOf()).unsyncedCount === 0);
+    assert.equal((await syncOf()).provisioned, true);
 
     // The neighbour may not read terminal A's responses nor speak as central.
     // Mosquitto may grant the subscription, but its ACL withholds every message on delivery.
@@ -104,6 +116,9 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal(await central.stop('SIGKILL'), 'SIGKILL');
     await until('central unreachable after SIGKILL', 20_000, async () => (await linkOf()).centralReachable === false);
     assert.equal((await linkOf()).brokerReachable, true);
+    const centralBooks = await runDevpay(['ledger', 'verify', '--data', centralDir]);
+    assert.equal(centralBooks.code, 0, centralBooks.stdout + centralBooks.stderr);
+    assert.match(centralBooks.stdout, /"ok":true,"transactions":5,/, 'central holds each pushed payment once');
   } finally {
     await neighbour.endAsync(true);
     await terminal.stop();
