@@ -5,6 +5,7 @@ import { argv } from 'node:process';
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   api: async () => (await import('./api-round-trip.js')).runApiRoundTrip(),
   ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
+  sync: async () => (await import('./sync-bench.js')).runSyncBench(),
 };
 
 const requested = argv.slice(2);

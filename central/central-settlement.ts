@@ -34,8 +34,8 @@ export class CentralSettlement {
     if (push.terminalId !== terminalId) return this.refuse(terminalId, 'terminal_mismatch', `payload names ${push.terminalId}`);
     const key = deriveTerminalSyncKey(this.masterKey, terminalId);
     if (!verifyMessage(key, push as unknown as Record<string, unknown>)) return this.refuse(terminalId, 'bad_tag', 'forged or altered push');
-    const results: Verdict[] = [];
-    for (const transaction of push.transactions) results.push(await this.settle(terminalId, transaction));
+    // Settled side by side so the batch shares group commits; answers keep the push's order.
+    const results: Verdict[] = await Promise.all(push.transactions.map((transaction) => this.settle(terminalId, transaction)));
     return signMessage(key, { v: wireProtocolVersion, kind: 'push_result', correlationId: push.correlationId, terminalId, results });
   };
 

@@ -73,6 +73,9 @@ export class PostingEngine {
 
   /** Opens an account if it does not exist; the holder's PII is sealed at rest with the rest. */
   openAccount(account: Account, holder?: { name: string; phone?: string; nationalId?: string }): Promise<'ok' | 'exists'> {
+    // Known accounts answer at once: a payment that follows is ordered after the account's
+    // creation and waits for the same or a later commit, so it never outruns it on disk.
+    if (this.accounts.has(account.id)) return Promise.resolve('exists');
     return this.exclusive(async () => {
       if (this.accounts.has(account.id)) return 'exists';
       await this.ledger.collections.accounts.insert({ ...account, ...(holder ? { holder } : {}) });

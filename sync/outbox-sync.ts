@@ -95,40 +95,71 @@ export class OutboxSync {
     return this.summary();
   }
 
+  /**
+   * Pushes the outbox oldest first. Two batches may be in flight, so central settles one while
+   * this terminal applies the verdicts of the other; entries in flight are never sent twice at
+   * once (a retry after a failure may resend them, which central answers idempotently).
+   */
   private async drain(): Promise<void> {
     const { link, ledger } = this.options;
     const outbox = ledger.database.collections.outbox;
+    const batchSize = Math.min(this.options.batchSize ?? maxPushBatch, maxPushBatch);
+    const inFlight = new Set<string>();
+    const pending = new Set<Promise<void>>();
     while (!this.stopped && link.status().brokerReachable) {
-      const entries = await outbox.find({ sort: [{ id: 'asc' }], limit: Math.min(this.options.batchSize ?? maxPushBatch, maxPushBatch) }).exec();
-      if (entries.length === 0) return;
-      const found = await ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
-      const transactions = entries.flatMap((entry) => {
-        const document = found.get(entry.transactionId);
-        return document ? [toWire(document.toMutableJSON() as TransactionDocument)] : [];
+      const entries = (await outbox.find({ sort: [{ id: 'asc' }], limit: batchSize + inFlight.size }).exec()).filter((entry) => !inFlight.has(entry.id)).slice(0, batchSize);
+      if (entries.length === 0) {
+        if (pending.size === 0) return;
+        await Promise.race(pending);
+        continue;
+      }
+      for (const entry of entries) inFlight.add(entry.id);
+      const push: Promise<void> = this.pushBatch(entries.map((entry) => entry.transactionId)).finally(() => {
+        for (const entry of entries) inFlight.delete(entry.id);
+        pending.delete(push);
       });
-      const answer = await link.request(
-        'push',
-        { terminalId: this.options.terminalId, sentAtMs: this.options.clock.nowMs(), transactions },
-        pushResultSchema,
-        this.options.requestTimeoutMs ?? 10_000,
-        (message) => signMessage(this.options.key, message),
-      );
-      if (answer.terminalId !== this.options.terminalId || !verifyMessage(this.options.key, answer as unknown as Record<string, unknown>)) {
-        this.refusedAnswers += 1;
-        this.options.log.warn({ reason: 'bad_tag' }, 'sync answer rejected');
-        throw new SyncRefusedError('bad_tag');
-      }
-      const pushed = new Set(transactions.map((transaction) => transaction.id));
-      for (const verdict of answer.results) {
-        if (!pushed.has(verdict.id)) continue;
-        const applied = await ledger.engine.applyVerdict(verdict.id, verdict.outcome, this.options.nextId(), verdict.reason);
-        if (verdict.outcome === 'rejected' && applied.result === 'ok') {
-          this.options.log.warn({ transactionId: verdict.id, reason: verdict.reason }, 'central rejected a payment; reversed');
-          this.options.onRejected?.(verdict.id, verdict.reason);
-        }
-      }
-      this.failures = 0;
+      // Marked handled at once: a batch may fail while this loop awaits something else, and the
+      // failure is picked up by the next race (or the final wait), not lost and not fatal.
+      push.catch(() => undefined);
+      pending.add(push);
+      if (pending.size >= 2) await Promise.race(pending);
     }
+    await Promise.all(pending);
+  }
+
+  private async pushBatch(transactionIds: string[]): Promise<void> {
+    const { link, ledger } = this.options;
+    const found = await ledger.database.collections.transactions.findByIds(transactionIds).exec();
+    const transactions = transactionIds.flatMap((id) => {
+      const document = found.get(id);
+      return document ? [toWire(document.toMutableJSON() as TransactionDocument)] : [];
+    });
+    const answer = await link.request(
+      'push',
+      { terminalId: this.options.terminalId, sentAtMs: this.options.clock.nowMs(), transactions },
+      pushResultSchema,
+      this.options.requestTimeoutMs ?? 10_000,
+      (message) => signMessage(this.options.key, message),
+    );
+    if (answer.terminalId !== this.options.terminalId || !verifyMessage(this.options.key, answer as unknown as Record<string, unknown>)) {
+      this.refusedAnswers += 1;
+      this.options.log.warn({ reason: 'bad_tag' }, 'sync answer rejected');
+      throw new SyncRefusedError('bad_tag');
+    }
+    const pushed = new Set(transactions.map((transaction) => transaction.id));
+    // Applied side by side so the batch shares group commits; each verdict is its own unit.
+    await Promise.all(
+      answer.results
+        .filter((verdict) => pushed.has(verdict.id))
+        .map(async (verdict) => {
+          const applied = await ledger.engine.applyVerdict(verdict.id, verdict.outcome, this.options.nextId(), verdict.reason);
+          if (verdict.outcome === 'rejected' && applied.result === 'ok') {
+            this.options.log.warn({ transactionId: verdict.id, reason: verdict.reason }, 'central rejected a payment; reversed');
+            this.options.onRejected?.(verdict.id, verdict.reason);
+          }
+        }),
+    );
+    this.failures = 0;
   }
 
   private onFailure(error: unknown): void {
