@@ -15,6 +15,7 @@ export function App({ client, onConnectionChange }: AppProps) {
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [runtimeConnected, setRuntimeConnected] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const [alerts, setAlerts] = useState<string[]>([]);
 
   useEffect(() => {
     const refresh = (): void => {
@@ -27,12 +28,18 @@ export function App({ client, onConnectionChange }: AppProps) {
       );
     };
     const unsubscribe = client.on('status.changed', setStatus);
+    const unsubscribeAlerts = client.on('alert', (alert) =>
+      setAlerts((current) => [...current.slice(-4), `Payment ${alert.transactionId} was rejected by central (${alert.reason}) and reversed.`]),
+    );
     onConnectionChange((connected) => {
       setRuntimeConnected(connected);
       if (connected) refresh();
     });
     refresh();
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      unsubscribeAlerts();
+    };
   }, [client]);
 
   return (
@@ -43,6 +50,11 @@ export function App({ client, onConnectionChange }: AppProps) {
           {error}
         </p>
       ) : null}
+      {alerts.map((alert) => (
+        <p key={alert} class="banner banner-error" role="alert" data-testid="alert">
+          {alert}
+        </p>
+      ))}
       <main>{status?.mode === 'counter' || status === null ? <CounterScreen /> : <p class="placeholder">{status.mode} mode</p>}</main>
     </div>
   );

@@ -1,6 +1,7 @@
 // The status bar: whether the terminal is online, whether the broker and central answer, and
 // every device with its health. Colour is never the only signal; each item says its state.
 import type { DeviceStatus, TerminalStatus } from '../../core/api/status.js';
+import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../core/currency.js';
 
 const deviceKindLabels: Record<DeviceStatus['kind'], string> = {
   card_reader: 'Card reader',
@@ -38,6 +39,14 @@ export function StatusBar({ status, runtimeConnected }: { status: TerminalStatus
         good={link.centralReachable}
         text={link.centralReachable ? `reachable${link.centralRoundTripMs === null ? '' : ` (${Math.round(link.centralRoundTripMs)} ms)`}` : 'unreachable'}
       />
+      <span class={`indicator ${status.sync.unsyncedCount === 0 ? 'good' : 'pending'}`} data-testid="unsynced" data-count={status.sync.unsyncedCount}>
+        <span class="dot" aria-hidden="true" />
+        {status.sync.provisioned ? 'Unsynced' : 'Not provisioned, unsynced'}: {status.sync.unsyncedCount}
+        {Object.entries(status.sync.unsyncedAmountsMinor)
+          .filter(([code]) => isCurrencyCode(code))
+          .map(([code, amount]) => ` · ${code} ${formatMinor(BigInt(amount), code as CurrencyCode)}`)
+          .join('')}
+      </span>
       <ul class="devices" aria-label="Devices">
         {status.devices.map((device) => (
           <li key={device.descriptor} class={`device health-${device.health}`} data-testid="device" data-descriptor={device.descriptor} data-health={device.health} title={device.detail}>

@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { requireTools } from '../harness/require-tool.js';
 import { chromiumPath, launchChromium } from '../harness/chromium.js';
-import { startDevpay } from '../harness/devpay-process.js';
+import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir, testOutputDir } from '../harness/output-dir.js';
 
 test('the headless UI shows simulated devices and a reachable central', { timeout: 90_000 }, async (context) => {
   if (!requireTools(context, [chromiumPath])) return;
   assert.ok(existsSync('dist/renderer/index.html'), 'the renderer is built (npm test runs the build first)');
-  const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-data'), '--port', '0']);
+  // Three payments wait in the outbox; the simulator's embedded central settles them.
+  const dataDir = freshDir('e2e-data');
+  assert.equal((await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '3'])).code, 0);
+  const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', dataDir, '--port', '0']);
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   try {
@@ -33,6 +36,7 @@ test('the headless UI shows simulated devices and a reachable central', { timeou
     assert.match((await reader.textContent()) ?? '', /Card reader/);
     assert.equal(await page.locator('[data-testid="device"]').count(), 3, 'reader, fingerprint and printer');
     assert.match((await page.locator('[data-testid="central"]').textContent()) ?? '', /Central: reachable/);
+    await page.locator('[data-testid="unsynced"][data-count="0"]').waitFor({ timeout: 20_000 });
 
     await page.click('[data-testid="currency-USD"]');
     for (const key of ['1', '2', '5', '0']) await page.click(`[data-testid="key-${key}"]`);
