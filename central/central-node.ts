@@ -19,6 +19,7 @@ export interface CentralNodeOptions {
   protocolVersion: 4 | 5;
   username?: string;
   password?: string;
+  caPem?: string;
   clock: Clock;
   random: Random;
   log: LogSink;
@@ -51,6 +52,7 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
       handlers: { push: settlement.handlePush },
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
+      ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
     });
     await service.start();
     return {

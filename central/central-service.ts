@@ -19,6 +19,8 @@ export interface CentralServiceOptions {
   protocolVersion?: 4 | 5;
   username?: string;
   password?: string;
+  /** PEM of the CA that signed the broker's certificate, for mqtts:// brokers. */
+  caPem?: string;
 }
 
 export class CentralService {
@@ -43,6 +45,7 @@ export class CentralService {
       will: { topic: topics.centralPresence, payload: Buffer.from(offline), qos: 1, retain: true },
       ...(this.options.username === undefined ? {} : { username: this.options.username }),
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
+      ...(this.options.caPem === undefined ? {} : { ca: this.options.caPem, rejectUnauthorized: true }),
     });
     this.client = client;
     client.on('message', (topic, payload) => this.onRequest(topic, payload));

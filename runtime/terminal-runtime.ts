@@ -25,7 +25,7 @@ export interface TerminalRuntimeOptions {
   simulator: boolean;
   /** Whether to open the real PC/SC stack (nfc-pcsc through pcscd). */
   pcsc: boolean;
-  broker: { url: string; protocolVersion: 4 | 5; username?: string; password?: string } | null;
+  broker: { url: string; protocolVersion: 4 | 5; username?: string; password?: string; caPem?: string } | null;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -77,6 +77,7 @@ export class TerminalRuntime {
           protocolVersion: options.broker.protocolVersion,
           ...(options.broker.username === undefined ? {} : { username: options.broker.username }),
           ...(options.broker.password === undefined ? {} : { password: options.broker.password }),
+          ...(options.broker.caPem === undefined ? {} : { caPem: options.broker.caPem }),
           terminalId: this.terminalId,
           clock: options.clock,
           random: options.random,

@@ -21,7 +21,7 @@ export interface TerminalStackOptions {
   pcsc: boolean;
   mode: TerminalMode;
   /** An external broker; in simulator mode without one, an embedded broker and central start. */
-  mqtt: { url: string; protocolVersion: 4 | 5; username?: string; password?: string } | null;
+  mqtt: { url: string; protocolVersion: 4 | 5; username?: string; password?: string; caPem?: string } | null;
   logger: Logger;
   heartbeatIntervalMs?: number;
   /** The ledger's data key in hex (Electron main passes the one it keeps with safeStorage). */

@@ -22,6 +22,8 @@ export interface MqttLinkOptions {
   protocolVersion?: 4 | 5;
   username?: string;
   password?: string;
+  /** PEM of the CA that signed the broker's certificate, for mqtts:// brokers. */
+  caPem?: string;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
 }
@@ -72,6 +74,7 @@ export class MqttLink {
       connectTimeout: 5000,
       ...(this.options.username === undefined ? {} : { username: this.options.username }),
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
+      ...(this.options.caPem === undefined ? {} : { ca: this.options.caPem, rejectUnauthorized: true }),
     };
     const client = mqtt.connect(this.options.brokerUrl, clientOptions);
     this.client = client;

@@ -1,7 +1,7 @@
 // What each `devpay` subcommand does once its arguments are parsed. Long-running commands stay
 // up until SIGINT or SIGTERM, then stop everything they started and exit 0.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TerminalMode } from '../../core/api/status.js';
 import { startCentralNode, loadMasterKey } from '../../central/central-node.js';
@@ -25,6 +25,13 @@ interface ServeFlags {
   mqtt?: { host: string; port: number };
   mqttVersion: 4 | 5;
   mqttUser?: string;
+  mqttCa?: string;
+}
+
+/** The broker's address: mqtts:// with the given CA when one is named, else plain mqtt://. */
+function brokerEndpoint(address: { host: string; port: number }, caFile: string | undefined): { url: string; caPem?: string } {
+  if (caFile === undefined) return { url: `mqtt://${address.host}:${address.port}` };
+  return { url: `mqtts://${address.host}:${address.port}`, caPem: readFileSync(caFile, 'utf8') };
 }
 
 /** Broker credentials: the user from a flag, the password only from the environment (never argv). */
@@ -43,7 +50,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     simulator: flags.sim,
     pcsc: flags.pcsc,
     mode: flags.mode,
-    mqtt: flags.mqtt ? { url: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`, protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
+    mqtt: flags.mqtt ? { ...brokerEndpoint(flags.mqtt, flags.mqttCa), protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
     logger,
   });
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
@@ -52,11 +59,13 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   await handle.close();
 }
 
-export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string }): Promise<void> {
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
+  const endpoint = brokerEndpoint(flags.mqtt, flags.mqttCa);
   const central = await startCentralNode({
     dataDir: flags.data,
-    brokerUrl: `mqtt://${flags.mqtt.host}:${flags.mqtt.port}`,
+    brokerUrl: endpoint.url,
+    ...(endpoint.caPem === undefined ? {} : { caPem: endpoint.caPem }),
     protocolVersion: flags.mqttVersion,
     ...brokerCredentials(flags.mqttUser),
     clock: systemClock,
@@ -64,7 +73,7 @@ export async function runCentral(flags: { data: string; mqtt: { host: string; po
     log: logger,
     environment: { dataKey: process.env.DEVPAY_DATA_KEY, masterKey: process.env.DEVPAY_SYNC_MASTER_KEY },
   });
-  process.stdout.write(`DevPay central is answering through mqtt://${flags.mqtt.host}:${flags.mqtt.port}\n`);
+  process.stdout.write(`DevPay central is answering through ${endpoint.url}\n`);
   await untilSignalled();
   await central.close();
 }

@@ -35,6 +35,7 @@ export function buildProgram(): Command {
     .option('--mqtt <host:port>', 'broker to reach central through', parseHostPort)
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
+    .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
     .action(runServe);
 
   program
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .requiredOption('--mqtt <host:port>', 'broker to serve terminals through', parseHostPort)
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
+    .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
     .action(runCentral);
 
   program

@@ -22,7 +22,13 @@ export interface MosquittoBroker {
   restart(): Promise<void>;
 }
 
-export async function startMosquitto(binary: string, dir: string, users: MosquittoUser[] = [], port?: number): Promise<MosquittoBroker> {
+/** A TLS-only listener: the broker's certificate and key (clients must trust its CA). */
+export interface MosquittoTls {
+  certfile: string;
+  keyfile: string;
+}
+
+export async function startMosquitto(binary: string, dir: string, users: MosquittoUser[] = [], port?: number, tls?: MosquittoTls): Promise<MosquittoBroker> {
   const brokerPort = port ?? (await freePort());
   const passwordFile = join(dir, 'passwords');
   const aclFile = join(dir, 'acl');
@@ -36,6 +42,7 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
     configFile,
     [
       `listener ${brokerPort} 127.0.0.1`,
+      ...(tls ? [`certfile ${tls.certfile}`, `keyfile ${tls.keyfile}`, 'tls_version tlsv1.2'] : []),
       // Started as root, mosquitto drops to the mosquitto user, which cannot read our 0600 files.
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       `allow_anonymous ${users.length === 0 ? 'true' : 'false'}`,
@@ -67,7 +74,7 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
   await launch();
   return {
     port: brokerPort,
-    url: `mqtt://127.0.0.1:${brokerPort}`,
+    url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${brokerPort}`,
     dir,
     log: () => log,
     stop: kill,

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 
-export const aptLine = 'apt-get install -y pcscd vsmartcard-vpcd libpcsclite-dev mosquitto socat chromium libusb-1.0-0 udev';
+export const aptLine = 'apt-get install -y pcscd vsmartcard-vpcd libpcsclite-dev mosquitto socat chromium libusb-1.0-0 udev openssl';
 
 export function findExecutable(name: string): string | null {
   if (name.startsWith('/')) return existsSync(name) ? name : null;

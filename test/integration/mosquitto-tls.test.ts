@@ -1,0 +1,86 @@
+// TLS on the broker link, with a CA generated for this run: central and a terminal reach each
+// other through a TLS-only mosquitto listener and the terminal's outbox drains; a client that
+// does not trust the CA, and a client speaking plain MQTT, are both kept out.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import mqtt from 'mqtt';
+import { WebSocket } from 'ws';
+import { topics } from '../../core/wire/topics.js';
+import { requireTools } from '../harness/require-tool.js';
+import { startMosquitto } from '../harness/mosquitto.js';
+import { makeTestCa } from '../harness/tls-ca.js';
+import { runDevpay, startDevpay } from '../harness/devpay-process.js';
+import { freshDir } from '../harness/output-dir.js';
+
+const terminalId = 't-tls00001';
+
+async function status(url: string): Promise<{ link: { centralReachable: boolean }; sync: { unsyncedCount: number } }> {
+  const socket = new WebSocket(url);
+  try {
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return await new Promise((resolve) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { type: string; result: never };
+        if (message.type === 'result') resolve(message.result);
+      });
+      socket.send(JSON.stringify({ v: 1, type: 'call', id: 's', method: 'status.get', params: {} }));
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+test('central and terminal over TLS with a CA made for this run; untrusting and plain clients are refused', { timeout: 90_000 }, async (context) => {
+  const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd', 'openssl']);
+  if (!tools) return;
+  const ca = makeTestCa(tools[2]!, freshDir('tls-ca'));
+  const broker = await startMosquitto(
+    tools[0]!,
+    freshDir('tls-mqtt'),
+    [
+      { username: terminalId, password: 'pw-t', acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`] },
+      { username: 'central', password: 'pw-c', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    ],
+    undefined,
+    { certfile: ca.serverCert, keyfile: ca.serverKey },
+  );
+  const centralDir = freshDir('tls-central');
+  const terminalDir = freshDir('tls-terminal');
+  writeFileSync(`${terminalDir}/terminal.json`, JSON.stringify({ terminalId, createdAt: '2026-11-24T00:00:00.000Z' }));
+  const syncKey = (await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId])).stdout.trim();
+  assert.equal((await runDevpay(['ledger', 'load', '--data', terminalDir, '--count', '3'])).code, 0);
+  const address = `127.0.0.1:${broker.port}`;
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', address, '--mqtt-user', 'central', '--mqtt-ca', ca.caCert], {
+    readyPattern: /(DevPay central is answering through mqtts:)/,
+    env: { DEVPAY_MQTT_PASSWORD: 'pw-c' },
+  });
+  const terminal = await startDevpay(['serve', '--no-pcsc', '--data', terminalDir, '--port', '0', '--mqtt', address, '--mqtt-user', terminalId, '--mqtt-ca', ca.caCert], {
+    env: { DEVPAY_MQTT_PASSWORD: 'pw-t', DEVPAY_SYNC_KEY: syncKey },
+  });
+  try {
+    const deadline = Date.now() + 20_000;
+    let current = await status(terminal.url);
+    while (!(current.link.centralReachable && current.sync.unsyncedCount === 0)) {
+      assert.ok(Date.now() < deadline, `central reachable and outbox drained over TLS: ${JSON.stringify(current)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      current = await status(terminal.url);
+    }
+    await assert.rejects(
+      mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalId, password: 'pw-t', reconnectPeriod: 0, connectTimeout: 3000, rejectUnauthorized: true }),
+      /self-signed|unable to verify|certificate/i,
+      'a client that does not trust the CA is refused',
+    );
+    await assert.rejects(
+      mqtt.connectAsync(`mqtt://${address}`, { protocolVersion: 5, username: terminalId, password: 'pw-t', reconnectPeriod: 0, connectTimeout: 3000 }),
+      'plain MQTT is not spoken on the TLS listener',
+    );
+  } finally {
+    await terminal.stop();
+    await central.stop();
+    await broker.stop();
+  }
+});
