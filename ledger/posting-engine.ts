@@ -17,7 +17,8 @@ import {
 import { addChecked, parseMinorUnits } from '../core/money.js';
 import type { AuditJournal } from './audit-journal.js';
 import type { LedgerDatabase } from './ledger-database.js';
-import type { BalanceDocument, TransactionDocument } from './schemas.js';
+import type { RxCollection, RxDocumentData } from 'rxdb';
+import type { BalanceDocument, OutboxDocument, TransactionDocument } from './schemas.js';
 
 export type PostResult =
   | { result: 'ok'; transaction: TransactionDocument }
@@ -34,6 +35,40 @@ export type TransitionResult =
   | { result: 'exists'; transaction: TransactionDocument }
   | { result: 'not_found' }
   | { result: 'invalid_transition'; from: TransactionDocument['state']; to: 'settled' | 'rejected' };
+
+/**
+ * Updates documents through the collection's storage with their previous state, not through
+ * RxDB's incremental write queue: that queue is shared by the collection and may run one
+ * operation's write inside another's unit of work, after that unit has committed, so the write
+ * would reach memory and never the disk. Operations are serialised, so no conflict can occur.
+ */
+async function writeUpdates<Document extends object>(
+  collection: RxCollection<Document>,
+  updates: Array<{ previous: RxDocumentData<Document>; change: Partial<RxDocumentData<Document>> }>,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const rows = updates.map(({ previous, change }) => ({ previous, document: { ...previous, ...change } }));
+  const response = await collection.storageInstance.bulkWrite(rows, 'devpay-posting-engine');
+  if (response.error.length > 0) throw new Error(`${collection.name}: ${response.error.length} updates refused (${response.error[0]?.status})`);
+}
+
+/**
+ * Reads documents as the storage holds them now, earlier operations' uncommitted writes
+ * included. RxDB's document cache is not used: it learns of writes from change events, which
+ * the durable storage holds back until their commit, so it lags the operations in flight.
+ */
+async function readCurrent<Document extends object>(collection: RxCollection<Document>, ids: string[]): Promise<Array<RxDocumentData<Document>>> {
+  return collection.storageInstance.findDocumentsById(ids, false);
+}
+
+function withoutMeta(document: RxDocumentData<TransactionDocument>): TransactionDocument {
+  const { _meta, _rev, _deleted, _attachments, ...rest } = document as RxDocumentData<TransactionDocument> & Record<string, unknown>;
+  void _meta;
+  void _rev;
+  void _deleted;
+  void _attachments;
+  return rest as TransactionDocument;
+}
 
 export interface BalanceState {
   balanceMinor: bigint;
@@ -112,7 +147,7 @@ export class PostingEngine {
     const contentKey = transactionContentKey(draft);
     const existing = await this.findTransaction(draft.id);
     if (existing) {
-      const transaction = existing.toMutableJSON() as TransactionDocument;
+      const transaction = withoutMeta(existing);
       return transactionContentKey(transaction as unknown as TransactionDraft) === contentKey ? { result: 'exists', transaction } : { result: 'exists_with_different_content', transaction };
     }
     if (draft.referencesId && !(await this.findTransaction(draft.referencesId))) {
@@ -151,8 +186,19 @@ export class PostingEngine {
       balanceDocuments.push({ accountId, balanceMinor: balanceMinor.toString(), entryCount, lastTransactionId: transaction.id });
     }
     await collections.transactions.insert(transaction);
-    const upserted = await collections.balances.bulkUpsert(balanceDocuments);
-    if (upserted.error.length > 0) throw new Error(`balance upsert failed for ${upserted.error.length} accounts`);
+    const existing = new Map((await readCurrent(collections.balances, balanceDocuments.map((balance) => balance.accountId))).map((document) => [document.accountId, document]));
+    const fresh = balanceDocuments.filter((balance) => !existing.has(balance.accountId));
+    if (fresh.length > 0) {
+      const inserted = await collections.balances.bulkInsert(fresh);
+      if (inserted.error.length > 0) throw new Error(`balance insert failed for ${inserted.error.length} accounts`);
+    }
+    await writeUpdates(
+      collections.balances,
+      balanceDocuments.flatMap((balance) => {
+        const current = existing.get(balance.accountId);
+        return current ? [{ previous: current, change: balance }] : [];
+      }),
+    );
     if (toOutbox) await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
     this.audit.append('transaction_posted', {
       transactionId: transaction.id,
@@ -181,8 +227,8 @@ export class PostingEngine {
   applyVerdict(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
     return this.exclusive(async () => {
       const result = await this.transitionChecked(id, to, followUpId, reason);
-      const entry = await this.ledger.collections.outbox.findByIds([id]).exec();
-      await entry.get(id)?.remove();
+      const [entry] = await readCurrent(this.ledger.collections.outbox, [id]);
+      if (entry) await writeUpdates(this.ledger.collections.outbox, [{ previous: entry, change: { _deleted: true } as Partial<RxDocumentData<OutboxDocument>> }]);
       return result;
     });
   }
@@ -190,7 +236,7 @@ export class PostingEngine {
   private async transitionChecked(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
     const document = await this.findTransaction(id);
     if (!document) return { result: 'not_found' };
-    const original = document.toMutableJSON() as TransactionDocument;
+    const original = withoutMeta(document);
     if (original.state === to) return { result: 'exists', transaction: original };
     if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
     const followUpPostings = this.followUpPostings(original, to);
@@ -201,9 +247,10 @@ export class PostingEngine {
       if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
       followUp = posted.transaction;
     }
-    const updated = await document.incrementalPatch({ state: to, updatedAtMs: this.clock.nowMs() });
+    await writeUpdates(this.ledger.collections.transactions, [{ previous: document, change: { state: to, updatedAtMs: this.clock.nowMs() } }]);
+    const updated = (await this.findTransaction(id))!;
     this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
-    return { result: 'ok', transaction: updated.toMutableJSON() as TransactionDocument, followUp };
+    return { result: 'ok', transaction: withoutMeta(updated), followUp };
   }
 
   private followUpPostings(original: TransactionDocument, to: 'settled' | 'rejected'): TransactionDraft['postings'] {
@@ -223,8 +270,8 @@ export class PostingEngine {
   }
 
   /** Looks a transaction up by id through the primary index (no query planning on the hot path). */
-  private async findTransaction(id: string) {
-    return (await this.ledger.collections.transactions.findByIds([id]).exec()).get(id) ?? null;
+  private async findTransaction(id: string): Promise<RxDocumentData<TransactionDocument> | null> {
+    return (await readCurrent(this.ledger.collections.transactions, [id]))[0] ?? null;
   }
 
   /** Runs operations one at a time in memory, letting each wait for its commit off the queue. */

@@ -117,7 +117,11 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
         }
         const response = await pending;
         const written = getWrittenDocumentsFromBulkWriteResponse(primaryPath, rows, response);
-        const writes = written.map((document) => ({ collection: storeKey, id: String((document as Record<string, unknown>)[primaryPath]), json: JSON.stringify(document) }));
+        const writes = written.map((document) => ({
+          collection: storeKey,
+          id: String((document as Record<string, unknown>)[primaryPath]),
+          json: (document as { _deleted?: boolean })._deleted ? null : JSON.stringify(document),
+        }));
         const release = (): void => captured.forEach((bulk) => changes.next(bulk));
         const unit = units.getStore();
         if (unit) {

@@ -23,7 +23,8 @@ const schemaSql = `
 export interface StoredWrite {
   readonly collection: string;
   readonly id: string;
-  readonly json: string;
+  /** The document, or null to delete it (a tombstone needs no keeping: nothing replicates it). */
+  readonly json: string | null;
 }
 
 export const auditTable = 'audit';
@@ -60,6 +61,7 @@ export class SqliteStore {
   private readonly codec: SealedCodec;
   private readonly upsert: Database.Statement;
   private readonly appendAudit: Database.Statement;
+  private readonly remove: Database.Statement;
   private readonly commitGroup: (groups: Pending[]) => void;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -88,11 +90,16 @@ export class SqliteStore {
       this.database.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.codec.seal('meta\u0000key_check', keyCheckPlaintext));
     }
     this.upsert = this.database.prepare('INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body');
+    this.remove = this.database.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
     // Audit entries are appended, never replaced: a second entry with the same sequence fails.
     this.appendAudit = this.database.prepare('INSERT INTO audit (seq, body) VALUES (?, ?)');
     this.commitGroup = this.database.transaction((groups: Pending[]) => {
       for (const group of groups) {
         for (const write of group.writes) {
+          if (write.json === null) {
+            this.remove.run(write.collection, write.id);
+            continue;
+          }
           const sealed = this.codec.seal(`${write.collection}\u0000${write.id}`, write.json);
           if (write.collection === auditTable) this.appendAudit.run(Number(write.id), sealed);
           else this.upsert.run(write.collection, write.id, sealed);
