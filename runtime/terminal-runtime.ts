@@ -43,6 +43,7 @@ const notConfiguredLink: LinkStatus = {
   centralReachable: false,
   centralRoundTripMs: null,
   centralLastSeenAt: null,
+  clockOffsetMs: null,
 };
 
 export class TerminalRuntime {

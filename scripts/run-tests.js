@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const skipped = new Set(['node_modules', 'dist', 'test-output', '.git']);
+const skipped = new Set(['node_modules', 'dist', 'test-output', 'scratch', '.git']);
 function collect(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (skipped.has(entry.name)) return [];

@@ -50,7 +50,7 @@ export class MqttLink {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly pending = new Map<string, PendingRequest>();
   private readonly listeners = new Set<() => void>();
-  private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null };
+  private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null };
   private centralPresent = true;
 
   constructor(private readonly options: MqttLinkOptions) {}
@@ -129,8 +129,10 @@ export class MqttLink {
   /** Sends one heartbeat; resolves with its round trip, or null when central did not answer. */
   async checkNow(): Promise<{ centralReachable: boolean; roundTripMs: number | null }> {
     const startedMs = this.options.clock.monotonicMs();
+    const sentAtMs = this.options.clock.nowMs();
+    let answer;
     try {
-      await this.request('heartbeat', { sentAtMs: this.options.clock.nowMs() }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000);
+      answer = await this.request('heartbeat', { sentAtMs }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000);
     } catch {
       this.update({ centralReachable: false });
       return { centralReachable: false, roundTripMs: null };
@@ -140,6 +142,8 @@ export class MqttLink {
       centralReachable: this.centralPresent,
       centralRoundTripMs: roundTripMs,
       centralLastSeenAt: new Date(this.options.clock.nowMs()).toISOString(),
+      // Rounded to the millisecond so a status event is not sent for sub-millisecond jitter.
+      clockOffsetMs: Math.round(answer.centralTimeMs - (sentAtMs + roundTripMs / 2)),
     });
     return this.centralPresent ? { centralReachable: true, roundTripMs } : { centralReachable: false, roundTripMs: null };
   }

@@ -35,6 +35,8 @@ export const linkStatusSchema = z.object({
   centralRoundTripMs: z.number().nonnegative().nullable(),
   /** ISO time of the last answered central heartbeat. */
   centralLastSeenAt: z.string().nullable(),
+  /** Central's clock minus this terminal's, from the last heartbeat (half its round trip assumed). */
+  clockOffsetMs: z.number().nullable(),
 });
 export type LinkStatus = z.infer<typeof linkStatusSchema>;
 

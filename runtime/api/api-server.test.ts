@@ -10,7 +10,7 @@ const status = {
   mode: 'counter' as const,
   simulator: true,
   runtimeVersion: '0.0.0',
-  link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null },
+  link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null },
   devices: [],
   sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null },
 };

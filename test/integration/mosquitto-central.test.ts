@@ -93,6 +93,8 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal(link.state, 'online');
     assert.equal(link.brokerReachable, true);
     assert.equal(typeof link.centralRoundTripMs, 'number');
+    // Both clocks are this machine's: the measured offset is within the round trip.
+    assert.ok(Math.abs(link.clockOffsetMs as number) <= (link.centralRoundTripMs as number) + 5, `clock offset ${link.clockOffsetMs} ms`);
     const syncOf = async () => ((await callApi(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number } }).sync;
     await until('the outbox to drain to central', 20_000, async () => (await syncOf()).unsyncedCount === 0);
     assert.equal((await syncOf()).provisioned, true);
