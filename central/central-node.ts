@@ -10,6 +10,7 @@ import { openLedger, type Ledger } from '../ledger/ledger.js';
 import { loadSecretKey } from '../ledger/durable/data-key.js';
 import { CentralService } from './central-service.js';
 import { CentralSettlement } from './central-settlement.js';
+import { TerminalSettingsSource } from './terminal-settings-source.js';
 
 export const masterKeyFileName = 'sync-master.key';
 
@@ -29,6 +30,7 @@ export interface CentralNodeOptions {
 export interface CentralNode {
   readonly ledger: Ledger;
   readonly settlement: CentralSettlement;
+  readonly settings: TerminalSettingsSource;
   readonly masterKey: Uint8Array;
   close(): Promise<void>;
 }
@@ -44,20 +46,23 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
   const ledger = await openLedger({ dataDir: options.dataDir, owner: 'central', clock: options.clock, random: options.random, environmentKey: options.environment?.dataKey });
   try {
     const settlement = new CentralSettlement(ledger, masterKey, options.clock, createUlidFactory(options.clock, options.random), options.log);
+    const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
     const service = new CentralService({
       brokerUrl: options.brokerUrl,
       protocolVersion: options.protocolVersion,
       clock: options.clock,
       log: options.log,
-      handlers: { push: settlement.handlePush },
+      handlers: { push: settlement.handlePush, pull: settings.handlePull },
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
     });
     await service.start();
+    settings.notify = (terminalId) => service.notify(terminalId);
     return {
       ledger,
       settlement,
+      settings,
       masterKey,
       async close() {
         await service.stop();

@@ -92,6 +92,11 @@ export class CentralService {
     });
   }
 
+  /** Sends a terminal a hint (no data) that something changed for it. */
+  notify(terminalId: string): void {
+    this.client?.publish(topics.terminalResponses(terminalId), JSON.stringify({ v: wireProtocolVersion, kind: 'notify', terminalId }), { qos: 1 });
+  }
+
   private reject(topic: string, reason: string, detail: string): void {
     this.rejectedCount += 1;
     this.options.log.warn({ topic, reason, detail }, 'central rejected a wire message');

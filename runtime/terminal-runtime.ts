@@ -11,6 +11,8 @@ import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { MqttLink } from '../sync/mqtt-link.js';
 import { OutboxSync, OutboxSummaryReader, type UnsyncedSummary } from '../sync/outbox-sync.js';
+import { SettingsReplication, centralSettingPrefix } from '../sync/settings-replication.js';
+import { offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
 import { createUlidFactory } from '../core/ids.js';
 import { ApiServer, type CommandHandlers } from './api/api-server.js';
 import type { Logger } from './logger.js';
@@ -54,6 +56,8 @@ export class TerminalRuntime {
   private readonly link: MqttLink | null;
   private readonly pcsc: PcscService | null;
   private readonly sync: OutboxSync | null;
+  private readonly settings: SettingsReplication | null;
+  private offlineLimits: OfflineLimits | null = null;
   private syncSummary: UnsyncedSummary = { count: 0, amountsMinor: {}, oldestAgeMs: null };
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
   private publishScheduled = false;
@@ -100,6 +104,10 @@ export class TerminalRuntime {
             onRejected: (transactionId, reason) => this.api.publish('alert', { kind: 'payment_rejected', transactionId, reason }),
           })
         : null;
+    this.settings =
+      this.link && options.syncKey
+        ? new SettingsReplication({ link: this.link, ledger: options.ledger, terminalId: this.terminalId, key: options.syncKey, clock: options.clock, log: logger.child({ component: 'settings' }) })
+        : null;
     this.devices.onChange(() => this.schedulePublish());
     this.link?.onChange(() => this.schedulePublish());
   }
@@ -109,6 +117,9 @@ export class TerminalRuntime {
     this.pcsc?.start();
     this.link?.start();
     this.sync?.start();
+    this.settings?.start();
+    this.subscriptions.push(this.options.ledger.database.collections.settings.$.subscribe(() => void this.refreshLimits()));
+    await this.refreshLimits();
     // The outbox's change events come after each commit; the summary follows them.
     this.subscriptions.push(this.options.ledger.database.collections.outbox.$.subscribe(() => void this.refreshSyncSummary()));
     await this.refreshSyncSummary();
@@ -129,6 +140,7 @@ export class TerminalRuntime {
         unsyncedCount: this.syncSummary.count,
         unsyncedAmountsMinor: this.syncSummary.amountsMinor,
         oldestUnsyncedAgeMs: this.syncSummary.oldestAgeMs,
+        offlineLimits: this.offlineLimits,
       },
     };
   }
@@ -159,6 +171,14 @@ export class TerminalRuntime {
     };
   }
 
+  private async refreshLimits(): Promise<void> {
+    const document = await this.options.ledger.database.collections.settings.findOne(`${centralSettingPrefix}limits`).exec();
+    const parsed = document ? offlineLimitsSchema.safeParse(JSON.parse(document.value)) : null;
+    if (parsed && !parsed.success) this.options.logger.warn({ reason: 'invalid_schema' }, 'offline limits from central refused');
+    this.offlineLimits = parsed?.success ? parsed.data : null;
+    this.schedulePublish();
+  }
+
   private async refreshSyncSummary(): Promise<void> {
     this.syncSummary = await (this.sync ?? new OutboxSummaryReader(this.options.ledger, this.options.clock)).summary();
     this.schedulePublish();
@@ -175,6 +195,7 @@ export class TerminalRuntime {
 
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+    await this.settings?.stop();
     await this.sync?.stop();
     await this.link?.stop();
     await this.pcsc?.close();

@@ -10,6 +10,7 @@ import type { LinkStatus } from '../core/api/status.js';
 import type { LogSink } from '../core/log-sink.js';
 import type { z } from 'zod';
 import { decodeWire, heartbeatResponseSchema, presenceSchema, responseEnvelopeSchema } from '../core/wire/messages.js';
+import { notifySchema } from '../core/wire/sync-messages.js';
 import { topics, wireProtocolVersion } from '../core/wire/topics.js';
 
 export interface MqttLinkOptions {
@@ -50,6 +51,7 @@ export class MqttLink {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly pending = new Map<string, PendingRequest>();
   private readonly listeners = new Set<() => void>();
+  private readonly notifyListeners = new Set<() => void>();
   private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null };
   private centralPresent = true;
 
@@ -62,6 +64,12 @@ export class MqttLink {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Listens for central's change hints (they carry no data; the listener pulls). */
+  onNotify(listener: () => void): () => void {
+    this.notifyListeners.add(listener);
+    return () => this.notifyListeners.delete(listener);
   }
 
   start(): void {
@@ -157,6 +165,11 @@ export class MqttLink {
       }
       this.centralPresent = presence.value.online;
       if (!this.centralPresent) this.update({ centralReachable: false });
+      return;
+    }
+    const hint = decodeWire(notifySchema, payload);
+    if (hint.ok) {
+      if (hint.value.terminalId === this.options.terminalId) for (const listener of this.notifyListeners) listener();
       return;
     }
     const envelope = decodeWire(responseEnvelopeSchema, payload);

@@ -1,5 +1,6 @@
 // The terminal's health as the UI shows it: link, broker, central and devices.
 import { z } from 'zod';
+import { offlineLimitsSchema } from '../ledger/limits.js';
 
 export const terminalModes = ['counter', 'field', 'diagnostics'] as const;
 export const terminalModeSchema = z.enum(terminalModes);
@@ -47,6 +48,8 @@ export const syncStatusSchema = z.object({
   /** Per currency, the merchant-side amount central has not yet confirmed, in minor units. */
   unsyncedAmountsMinor: z.record(z.string(), z.string()),
   oldestUnsyncedAgeMs: z.number().nonnegative().nullable(),
+  /** The offline limits central last sent (replicated settings), or null before the first pull. */
+  offlineLimits: offlineLimitsSchema.nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -61,3 +61,39 @@ export const pushResultSchema = z
   })
   .strict();
 export type PushResult = z.infer<typeof pushResultSchema>;
+
+/** Where a pull stopped: central's documents are ordered by (updatedAtMs, key). */
+export const pullCheckpointSchema = z.object({ updatedAtMs: z.number().int().nonnegative(), key: z.string().max(100) }).strict();
+export type PullCheckpoint = z.infer<typeof pullCheckpointSchema>;
+
+export const pullRequestSchema = z
+  .object({
+    v: z.literal(wireProtocolVersion),
+    kind: z.literal('pull'),
+    correlationId: correlationIdSchema,
+    terminalId: z.string().regex(terminalIdPattern),
+    checkpoint: pullCheckpointSchema.nullable(),
+    batchSize: z.number().int().min(1).max(maxPushBatch),
+    tag: tagSchema,
+  })
+  .strict();
+
+export const pulledDocumentSchema = z
+  .object({ key: z.string().max(100), value: z.string().max(64 * 1024), updatedAtMs: z.number().int().nonnegative(), deleted: z.boolean() })
+  .strict();
+export type PulledDocument = z.infer<typeof pulledDocumentSchema>;
+
+export const pullResultSchema = z
+  .object({
+    v: z.literal(wireProtocolVersion),
+    kind: z.literal('pull_result'),
+    correlationId: correlationIdSchema,
+    terminalId: z.string().regex(terminalIdPattern),
+    documents: z.array(pulledDocumentSchema).max(maxPushBatch),
+    checkpoint: pullCheckpointSchema.nullable(),
+    tag: tagSchema,
+  })
+  .strict();
+
+/** A hint from central that something changed; it carries no data, so forging one only causes a pull. */
+export const notifySchema = z.object({ v: z.literal(wireProtocolVersion), kind: z.literal('notify'), terminalId: z.string().regex(terminalIdPattern) }).strict();

@@ -12,7 +12,7 @@ const status = {
   runtimeVersion: '0.0.0',
   link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null },
   devices: [],
-  sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null },
+  sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null, offlineLimits: null },
 };
 
 function server(overrides: Partial<CommandHandlers> = {}): ApiServer {

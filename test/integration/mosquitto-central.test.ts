@@ -95,8 +95,10 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal(typeof link.centralRoundTripMs, 'number');
     // Both clocks are this machine's: the measured offset is within the round trip.
     assert.ok(Math.abs(link.clockOffsetMs as number) <= (link.centralRoundTripMs as number) + 5, `clock offset ${link.clockOffsetMs} ms`);
-    const syncOf = async () => ((await callApi(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number } }).sync;
+    const syncOf = async () => ((await callApi(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number; offlineLimits: unknown } }).sync;
     await until('the outbox to drain to central', 20_000, async () => (await syncOf()).unsyncedCount === 0);
+    // Central's offline limits arrived through the replicated settings (RxDB pull over MQTT).
+    await until('the offline limits', 20_000, async () => (await syncOf()).offlineLimits !== null);
     assert.equal((await syncOf()).provisioned, true);
 
     // The neighbour may not read terminal A's responses nor speak as central.

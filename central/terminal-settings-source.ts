@@ -1,0 +1,75 @@
+// What central tells each terminal beyond verdicts: its offline limits (and, as they arrive,
+// more settings), kept durably in central's ledger settings and served to the terminal's
+// checkpointed pull, signed with the terminal's key. A change notifies the terminal, which pulls.
+import type { Clock } from '../core/clock.js';
+import type { LogSink } from '../core/log-sink.js';
+import { deriveTerminalSyncKey, signMessage, verifyMessage } from '../core/wire/auth-tag.js';
+import { decodeWire } from '../core/wire/messages.js';
+import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messages.js';
+import { wireProtocolVersion } from '../core/wire/topics.js';
+import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+const settingKey = (terminalId: string, name: string): string => `terminal/${terminalId}/${name}`;
+
+export class TerminalSettingsSource {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly masterKey: Uint8Array,
+    private readonly clock: Clock,
+    private readonly log: LogSink,
+    /** Publishes a notify hint to a terminal; set once the MQTT service is up. */
+    public notify: (terminalId: string) => void = () => {},
+  ) {}
+
+  /** Sets a terminal's offline limits durably and tells the terminal. */
+  async setLimits(terminalId: string, limits: OfflineLimits): Promise<void> {
+    const checked = offlineLimitsSchema.parse(limits);
+    await this.write(terminalId, 'limits', JSON.stringify(checked));
+    this.notify(terminalId);
+  }
+
+  private async write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
+    const document: PulledDocument = { key: name, value, updatedAtMs: this.clock.nowMs(), deleted: false };
+    const settings = this.ledger.database.collections.settings;
+    await this.ledger.database.storage.runUnit(async () => void (await settings.upsert({ key: settingKey(terminalId, name), value: JSON.stringify(document) })));
+    return document;
+  }
+
+  private async documentsOf(terminalId: string): Promise<PulledDocument[]> {
+    const settings = await this.ledger.database.collections.settings.find({ selector: { key: { $regex: `^terminal/${terminalId}/` } } }).exec();
+    const documents = settings.map((setting) => JSON.parse(setting.value) as PulledDocument);
+    // Every terminal starts with the default limits, written durably at its first pull.
+    if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(defaultOfflineLimits)));
+    return documents.sort((left, right) => left.updatedAtMs - right.updatedAtMs || left.key.localeCompare(right.key));
+  }
+
+  /** The pull handler for CentralService. */
+  handlePull = async (terminalId: string, payload: Buffer): Promise<Record<string, unknown> | null> => {
+    const decoded = decodeWire(pullRequestSchema, payload);
+    if (!decoded.ok) return this.refuse(terminalId, decoded.reason, decoded.detail);
+    const pull = decoded.value;
+    if (pull.terminalId !== terminalId) return this.refuse(terminalId, 'terminal_mismatch', `payload names ${pull.terminalId}`);
+    const key = deriveTerminalSyncKey(this.masterKey, terminalId);
+    if (!verifyMessage(key, pull as unknown as Record<string, unknown>)) return this.refuse(terminalId, 'bad_tag', 'forged or altered pull');
+    const after = pull.checkpoint;
+    const newer = (await this.documentsOf(terminalId)).filter(
+      (document) => !after || document.updatedAtMs > after.updatedAtMs || (document.updatedAtMs === after.updatedAtMs && document.key > after.key),
+    );
+    const documents = newer.slice(0, pull.batchSize);
+    const last = documents.at(-1);
+    return signMessage(key, {
+      v: wireProtocolVersion,
+      kind: 'pull_result',
+      correlationId: pull.correlationId,
+      terminalId,
+      documents,
+      checkpoint: last ? { updatedAtMs: last.updatedAtMs, key: last.key } : after,
+    });
+  };
+
+  private refuse(terminalId: string, reason: string, detail: string): null {
+    this.log.warn({ terminalId, reason, detail }, 'central refused a pull');
+    return null;
+  }
+}

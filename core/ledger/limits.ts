@@ -1,0 +1,30 @@
+// Offline limits central sets for each terminal: per currency an offline float (total approved
+// offline before sync), a count limit and a per-payment cap, and a maximum time offline. They
+// travel as a setting pulled from central; the payment flow enforces them.
+import { z } from 'zod';
+import { currencyCodes } from '../currency.js';
+
+const minorString = z.string().regex(/^(0|[1-9]\d{0,18})$/);
+
+export const offlineLimitsSchema = z
+  .object({
+    maxOfflineMs: z.number().int().nonnegative(),
+    currencies: z.record(
+      z.enum(currencyCodes),
+      z.object({ offlineFloatMinor: minorString, offlineCountLimit: z.number().int().nonnegative(), perPaymentCapMinor: minorString }).strict(),
+    ),
+  })
+  .strict();
+export type OfflineLimits = z.infer<typeof offlineLimitsSchema>;
+
+/** Conservative defaults until central says otherwise: a day offline, modest floats. */
+export const defaultOfflineLimits: OfflineLimits = {
+  maxOfflineMs: 24 * 60 * 60 * 1000,
+  currencies: {
+    IRR: { offlineFloatMinor: '50000000', offlineCountLimit: 50, perPaymentCapMinor: '5000000' },
+    TRY: { offlineFloatMinor: '500000', offlineCountLimit: 50, perPaymentCapMinor: '50000' },
+    USD: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000' },
+    EUR: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000' },
+    USDT: { offlineFloatMinor: '500000000', offlineCountLimit: 50, perPaymentCapMinor: '50000000' },
+  },
+};

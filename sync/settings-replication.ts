@@ -1,0 +1,83 @@
+// Central's settings for this terminal (its offline limits first) replicated into the ledger's
+// settings collection with RxDB's replication protocol, pull only: a checkpointed pull handler
+// carried over the MQTT link as a signed request, and a pull stream that says RESYNC whenever
+// the link comes back or central hints that something changed, so RxDB pulls from its last
+// checkpoint. Pulled documents are written through the durable storage like any other.
+import { Subject } from 'rxjs';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { LogSink } from '../core/log-sink.js';
+import { signMessage, verifyMessage } from '../core/wire/auth-tag.js';
+import { pullResultSchema, type PullCheckpoint } from '../core/wire/sync-messages.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { SettingDocument } from '../ledger/schemas.js';
+import type { MqttLink } from './mqtt-link.js';
+import type { Clock } from '../core/clock.js';
+
+export interface SettingsReplicationOptions {
+  link: MqttLink;
+  ledger: Ledger;
+  terminalId: string;
+  key: Uint8Array;
+  clock: Clock;
+  log: LogSink;
+  requestTimeoutMs?: number;
+}
+
+/** Settings central owns; local settings (the ledger's owner) are never overwritten by a pull. */
+export const centralSettingPrefix = 'central/';
+
+export class SettingsReplication {
+  private replication: RxReplicationState<SettingDocument, PullCheckpoint> | null = null;
+  private readonly stream = new Subject<'RESYNC'>();
+  private readonly unsubscribes: Array<() => void> = [];
+  private wasOnline = false;
+
+  constructor(private readonly options: SettingsReplicationOptions) {}
+
+  start(): void {
+    const { link, ledger, terminalId, key } = this.options;
+    this.replication = replicateRxCollection<SettingDocument, PullCheckpoint>({
+      collection: ledger.database.collections.settings,
+      replicationIdentifier: `devpay-central-settings-${terminalId}`,
+      live: true,
+      retryTime: 1000,
+      waitForLeadership: false,
+      pull: {
+        batchSize: 50,
+        stream$: this.stream.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          const answer = await link.request('pull', { terminalId, checkpoint: checkpoint ?? null, batchSize }, pullResultSchema, this.options.requestTimeoutMs ?? 10_000, (message) => signMessage(key, message));
+          if (answer.terminalId !== terminalId || !verifyMessage(key, answer as unknown as Record<string, unknown>)) {
+            this.options.log.warn({ reason: 'bad_tag' }, 'settings pull answer rejected');
+            throw new Error('settings pull answer failed authentication');
+          }
+          return {
+            documents: answer.documents.map((document) => ({ key: `${centralSettingPrefix}${document.key}`, value: document.value, _deleted: document.deleted })),
+            checkpoint: answer.checkpoint ?? undefined,
+          };
+        },
+      },
+    });
+    this.replication.error$.subscribe((error) => this.options.log.warn({ err: error.message }, 'settings replication error'));
+    this.unsubscribes.push(
+      link.onChange(() => {
+        const online = link.status().brokerReachable;
+        // After a reconnect RxDB must pull from its checkpoint: anything may have changed.
+        if (online && !this.wasOnline) this.stream.next('RESYNC');
+        this.wasOnline = online;
+      }),
+      link.onNotify(() => this.stream.next('RESYNC')),
+    );
+  }
+
+  /** Resolves once the replication has pulled everything central had when it is called. */
+  async awaitInSync(): Promise<void> {
+    await this.replication?.awaitInSync();
+  }
+
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    await this.replication?.cancel();
+    this.stream.complete();
+  }
+}
