@@ -123,6 +123,12 @@ export class TerminalRuntime {
     // The outbox's change events come after each commit; the summary follows them.
     this.subscriptions.push(this.options.ledger.database.collections.outbox.$.subscribe(() => void this.refreshSyncSummary()));
     await this.refreshSyncSummary();
+    // The oldest unsynced payment ages with time, not with writes: refresh while a backlog exists.
+    const ageTimer = setInterval(() => {
+      if (this.syncSummary.count > 0) void this.refreshSyncSummary();
+    }, 10_000);
+    ageTimer.unref();
+    this.subscriptions.push({ unsubscribe: () => clearInterval(ageTimer) });
     if (!this.options.syncKey && this.link) this.options.logger.warn({}, 'no sync key: payments stay in the outbox until central provisions this terminal');
     this.options.logger.info({ terminalId: this.terminalId, mode: this.options.mode, simulator: this.options.simulator }, 'runtime started');
   }

@@ -2,6 +2,7 @@
 // central it talks to. Shared by `devpay serve` and the Electron utility process, so both run
 // the same parts. close() stops what was started, in reverse order.
 import { systemClock, systemRandom } from './system-clock.js';
+import { toHex } from '../core/clock.js';
 import type { TerminalMode } from '../core/api/status.js';
 import { startEmbeddedBroker } from '../central/embedded-broker.js';
 import { startCentralNode } from '../central/central-node.js';
@@ -51,13 +52,24 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     // `devpay provision`); the simulator derives it from its embedded central's master key.
     let syncKey = loadSecretKey({ path: join(options.dataDir, syncKeyFileName), environmentKey: process.env.DEVPAY_SYNC_KEY, environmentName: 'DEVPAY_SYNC_KEY', random: systemRandom, mayCreate: false });
     if (!broker && options.simulator) {
-      const embedded = await startEmbeddedBroker();
+      // The embedded broker authenticates both parties with passwords made for this run and
+      // holds the terminal to its own topics, as a production broker's ACL does.
+      const centralPassword = toHex(systemRandom.bytes(16));
+      const terminalPassword = toHex(systemRandom.bytes(16));
+      const embedded = await startEmbeddedBroker({
+        users: [
+          { username: 'central', password: centralPassword, who: { role: 'central' } },
+          { username: terminalId, password: terminalPassword, who: { role: 'terminal', terminalId } },
+        ],
+      });
       closers.push(() => embedded.close());
-      broker = { url: embedded.url, protocolVersion: embedded.protocolVersion };
+      broker = { url: embedded.url, protocolVersion: embedded.protocolVersion, username: terminalId, password: terminalPassword };
       const central = await startCentralNode({
         dataDir: join(options.dataDir, 'central'),
         brokerUrl: embedded.url,
         protocolVersion: embedded.protocolVersion,
+        username: 'central',
+        password: centralPassword,
         clock: systemClock,
         random: systemRandom,
         log: logger.child({ component: 'central' }),

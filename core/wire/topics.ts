@@ -24,3 +24,18 @@ export function parseRequestTopic(topic: string): { terminalId: string; kind: st
   const kind = parts[5]!;
   return terminalIdPattern.test(terminalId) && /^[a-z_]{1,32}$/.test(kind) ? { terminalId, kind } : null;
 }
+
+/** Who a broker client is: central, or one terminal. The broker's ACL follows from it. */
+export type BrokerRole = { role: 'central' } | { role: 'terminal'; terminalId: string };
+
+/** The topic rules every broker enforces (aedes authorizers here, a Mosquitto ACL file in production). */
+export function mayPublish(who: BrokerRole, topic: string): boolean {
+  if (who.role === 'central') return topic === topics.centralPresence || /^devpay\/v1\/terminals\/[A-Za-z0-9_-]{3,64}\/responses$/.test(topic);
+  const route = parseRequestTopic(topic);
+  return route !== null && route.terminalId === who.terminalId;
+}
+
+export function maySubscribe(who: BrokerRole, filter: string): boolean {
+  if (who.role === 'central') return filter === topics.allTerminalRequests || filter === topics.centralPresence;
+  return filter === topics.terminalResponses(who.terminalId) || filter === topics.centralPresence;
+}
