@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
-import { WebSocket } from 'ws';
 import { topics } from '../../core/wire/topics.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
@@ -16,37 +15,11 @@ import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import { freshDir } from '../harness/output-dir.js';
+import { until } from '../harness/until.js';
+import { apiCall } from '../harness/api-call.js';
 
 const terminalId = 't-fault001';
 const backlog = 1500;
-
-async function unsynced(url: string): Promise<number> {
-  const socket = new WebSocket(url);
-  try {
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    const reply = await new Promise<{ result: { sync: { unsyncedCount: number } } }>((resolve) => {
-      socket.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string };
-        if (message.type === 'result') resolve(message as never);
-      });
-      socket.send(JSON.stringify({ v: 1, type: 'call', id: 'u', method: 'status.get', params: {} }));
-    });
-    return reply.result.sync.unsyncedCount;
-  } finally {
-    socket.close();
-  }
-}
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Rig {
   broker: MosquittoBroker;
@@ -86,13 +59,13 @@ async function rig(mosquitto: string, name: string): Promise<Rig> {
 /** Waits until the drain has made some progress but not finished, so a fault lands mid-sync. */
 async function midway(setup: Rig): Promise<void> {
   await until('the drain to be under way', 30_000, async () => {
-    const count = await unsynced(setup.terminal.url);
+    const count = (await apiCall<{ sync: { unsyncedCount: number } }>(setup.terminal.url, 'status.get')).result.sync.unsyncedCount;
     return count < backlog && count > 0;
   });
 }
 
 async function checkBooks(setup: Rig): Promise<void> {
-  await until('the outbox to drain after recovery', 60_000, async () => (await unsynced(setup.terminal.url)) === 0);
+  await until('the outbox to drain after recovery', 60_000, async () => ((await apiCall<{ sync: { unsyncedCount: number } }>(setup.terminal.url, 'status.get')).result.sync.unsyncedCount) === 0);
   await setup.terminal.stop();
   await setup.central.stop();
   await setup.proxy.close();

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
-import { WebSocket } from 'ws';
 import { topics } from '../../core/wire/topics.js';
 import { requireTools } from '../harness/require-tool.js';
 import { startMosquitto, type MosquittoUser } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
+import { until } from '../harness/until.js';
+import { apiCall } from '../harness/api-call.js';
 
 const terminalA = 't-alpha001';
 const terminalB = 't-bravo002';
@@ -34,34 +35,6 @@ const centralUser: MosquittoUser = {
   password: 'pw-central',
   acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`],
 };
-
-async function callApi(url: string, method: string): Promise<Record<string, unknown>> {
-  const socket = new WebSocket(url);
-  try {
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    const reply = new Promise<Record<string, unknown>>((resolve) =>
-      socket.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as Record<string, unknown>;
-        if (message.type === 'result') resolve(message);
-      }),
-    );
-    socket.send(JSON.stringify({ v: 1, type: 'call', id: '1', method, params: {} }));
-    return await reply;
-  } finally {
-    socket.close();
-  }
-}
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('terminal and central talk through mosquitto with ACLs; the last will reports central gone', { timeout: 90_000 }, async (context) => {
   const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd']);
@@ -87,7 +60,7 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
   });
   const neighbour = await mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalB, password: `pw-${terminalB}`, clientId: 'neighbour', reconnectPeriod: 0 });
   try {
-    const linkOf = async () => ((await callApi(terminal.url, 'status.get')).result as { link: Record<string, unknown> }).link;
+    const linkOf = async () => ((await apiCall(terminal.url, 'status.get')).result as { link: Record<string, unknown> }).link;
     await until('central reachable through mosquitto', 20_000, async () => (await linkOf()).centralReachable === true);
     const link = await linkOf();
     assert.equal(link.state, 'online');
@@ -95,7 +68,7 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal(typeof link.centralRoundTripMs, 'number');
     // Both clocks are this machine's: the measured offset is within the round trip.
     assert.ok(Math.abs(link.clockOffsetMs as number) <= (link.centralRoundTripMs as number) + 5, `clock offset ${link.clockOffsetMs} ms`);
-    const syncOf = async () => ((await callApi(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number; offlineLimits: unknown } }).sync;
+    const syncOf = async () => ((await apiCall(terminal.url, 'status.get')).result as { sync: { provisioned: boolean; unsyncedCount: number; offlineLimits: unknown } }).sync;
     await until('the outbox to drain to central', 20_000, async () => (await syncOf()).unsyncedCount === 0);
     // Central's offline limits arrived through the replicated settings (RxDB pull over MQTT).
     await until('the offline limits', 20_000, async () => (await syncOf()).offlineLimits !== null);
@@ -111,7 +84,7 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
       /Not authorized/,
       'publishing as central is refused by the broker',
     );
-    const checked = await callApi(terminal.url, 'link.checkNow');
+    const checked = await apiCall(terminal.url, 'link.checkNow');
     assert.equal((checked.result as { centralReachable: boolean }).centralReachable, true, 'the forged presence did not reach the terminal');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(seen, [], 'the neighbour saw none of terminal A\'s heartbeat traffic');

@@ -5,34 +5,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
-import { WebSocket } from 'ws';
 import { topics } from '../../core/wire/topics.js';
 import { requireTools } from '../harness/require-tool.js';
 import { startMosquitto } from '../harness/mosquitto.js';
 import { makeTestCa } from '../harness/tls-ca.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
+import { apiCall } from '../harness/api-call.js';
 
 const terminalId = 't-tls00001';
-
-async function status(url: string): Promise<{ link: { centralReachable: boolean }; sync: { unsyncedCount: number } }> {
-  const socket = new WebSocket(url);
-  try {
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    return await new Promise((resolve) => {
-      socket.on('message', (data) => {
-        const message = JSON.parse(data.toString()) as { type: string; result: never };
-        if (message.type === 'result') resolve(message.result);
-      });
-      socket.send(JSON.stringify({ v: 1, type: 'call', id: 's', method: 'status.get', params: {} }));
-    });
-  } finally {
-    socket.close();
-  }
-}
 
 test('central and terminal over TLS with a CA made for this run; untrusting and plain clients are refused', { timeout: 90_000 }, async (context) => {
   const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd', 'openssl']);
@@ -63,11 +44,11 @@ test('central and terminal over TLS with a CA made for this run; untrusting and 
   });
   try {
     const deadline = Date.now() + 20_000;
-    let current = await status(terminal.url);
+    let current = (await apiCall<{ link: { centralReachable: boolean }; sync: { unsyncedCount: number } }>(terminal.url, 'status.get')).result;
     while (!(current.link.centralReachable && current.sync.unsyncedCount === 0)) {
       assert.ok(Date.now() < deadline, `central reachable and outbox drained over TLS: ${JSON.stringify(current)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      current = await status(terminal.url);
+      current = (await apiCall<{ link: { centralReachable: boolean }; sync: { unsyncedCount: number } }>(terminal.url, 'status.get')).result;
     }
     await assert.rejects(
       mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalId, password: 'pw-t', reconnectPeriod: 0, connectTimeout: 3000, rejectUnauthorized: true }),

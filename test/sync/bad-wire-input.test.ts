@@ -18,6 +18,7 @@ import { CentralService } from '../../central/central-service.js';
 import { CentralSettlement } from '../../central/central-settlement.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
+import { until } from '../harness/until.js';
 
 function collectingLog(): LogSink & { reasons: string[] } {
   const reasons: string[] = [];
@@ -26,14 +27,6 @@ function collectingLog(): LogSink & { reasons: string[] } {
     if (typeof reason === 'string') reasons.push(reason);
   };
   return { reasons, info() {}, warn: record, error: record };
-}
-
-async function until(what: string, timeoutMs: number, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 test('central refuses every malformed, oversize, unversioned, forged or misdirected push by name', { timeout: 60_000 }, async () => {

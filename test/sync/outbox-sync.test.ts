@@ -23,17 +23,10 @@ import { CentralSettlement } from '../../central/central-settlement.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { OutboxSync } from '../../sync/outbox-sync.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
+import { until } from '../harness/until.js';
 
 const masterKey = new Uint8Array(32).fill(9);
 const debugLog = { info() {}, warn: (context: object, message: string) => process.env.DEBUG_SYNC && process.stderr.write(`${message} ${JSON.stringify(context)}\n`), error() {} } as unknown as typeof silentLog;
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function startCentral(brokerUrl: string): Promise<{ ledger: Ledger; settlement: CentralSettlement; service: CentralService }> {
   const ledger = await openLedger({ dataDir: mkdtempSync(join(tmpdir(), 'devpay-central-')), owner: 'central', clock: systemClock, random: systemRandom, dataKey: new Uint8Array(32).fill(3) });

@@ -17,14 +17,7 @@ import { SettingsReplication } from '../../sync/settings-replication.js';
 import { openTestLedger, testOwner } from '../../ledger/test-ledger.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { startTcpProxy } from '../harness/tcp-proxy.js';
-
-async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until } from '../harness/until.js';
 
 test('offline limits replicate from central: first pull, notify, RESYNC after a reconnect, and durably', { timeout: 60_000 }, async () => {
   const broker = await startEmbeddedBroker();

@@ -1,0 +1,8 @@
+// Polling helpers for tests that wait on real processes and sockets.
+export async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>, pollMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await Promise.resolve().then(check).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
