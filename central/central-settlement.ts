@@ -60,7 +60,7 @@ export class CentralSettlement {
       ...(transaction.fx ? { fx: transaction.fx } : {}),
       ...(transaction.memo ? { memo: transaction.memo } : {}),
     } satisfies TransactionDraft;
-    const posted = await engine.post(draft);
+    const posted = await engine.post(draft, { toOutbox: false });
     if (posted.result === 'exists_with_different_content') return { id: transaction.id, outcome: 'rejected', reason: 'conflicting_content' };
     if (posted.result !== 'ok' && posted.result !== 'exists') return { id: transaction.id, outcome: 'rejected', reason: posted.result };
     const recorded = posted.transaction;

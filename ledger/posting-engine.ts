@@ -120,8 +120,11 @@ export class PostingEngine {
     });
   }
 
-  /** Posts a transaction, idempotently by its id. */
-  post(input: unknown): Promise<PostResult> {
+  /**
+   * Posts a transaction, idempotently by its id. A terminal's own payments go to its outbox for
+   * central; central records what terminals pushed with `toOutbox: false` (nothing to send on).
+   */
+  post(input: unknown, options: { toOutbox?: boolean } = {}): Promise<PostResult> {
     const parsed = transactionDraftSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -135,7 +138,7 @@ export class PostingEngine {
       return Promise.resolve({ result: 'invalid_draft', detail: (error as Error).message });
     }
     if (ruleError) return Promise.resolve({ result: 'rule_violation', error: ruleError });
-    return this.exclusive(() => this.postChecked(draft));
+    return this.exclusive(() => this.postChecked(draft, options.toOutbox ?? true));
   }
 
   /**

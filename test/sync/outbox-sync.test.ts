@@ -75,6 +75,7 @@ test('an offline backlog drains exactly once and both ledgers agree', { timeout:
     }
     assert.deepEqual((await verifyLedger(terminal.ledger)).violations, []);
     assert.deepEqual((await verifyLedger(central.ledger)).violations, []);
+    assert.equal(await central.ledger.database.collections.outbox.count().exec(), 0, 'central queues nothing to send on');
 
     // The same push again (a retry after a lost answer) changes nothing and repeats the verdicts.
     const again = (await central.settlement.handlePush(
