@@ -2,7 +2,7 @@
 // payments drains to central (`devpay central`) through Debian's mosquitto with ACLs, while the
 // test cuts and stalls the link mid-batch (a loopback proxy), restarts mosquitto, SIGKILLs
 // central and SIGKILLs the terminal. After recovery every payment exists exactly once at
-// central, terminal and central agree on every balance, and both ledgers verify.
+// central, terminal and central agree on every balance, and `devpay ledger verify` passes on both.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -88,6 +88,10 @@ async function checkBooks(setup: Rig): Promise<void> {
   } finally {
     await terminal.close();
     await central.close();
+  }
+  for (const dataDir of [setup.terminalDir, setup.centralDir]) {
+    const verified = await runDevpay(['ledger', 'verify', '--data', dataDir]);
+    assert.equal(verified.code, 0, `devpay ledger verify --data ${dataDir}: ${verified.stdout}${verified.stderr}`);
   }
 }
 
