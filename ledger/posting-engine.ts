@@ -52,6 +52,13 @@ async function writeUpdates<Document extends object>(
   if (response.error.length > 0) throw new Error(`${collection.name}: ${response.error.length} updates refused (${response.error[0]?.status})`);
 }
 
+/** Inserts through the collection's storage, like writeUpdates; an existing id is an error. */
+async function writeInserts<Document extends object>(collection: RxCollection<Document>, documents: Document[]): Promise<void> {
+  const rows = documents.map((document) => ({ document: { ...document, _deleted: false, _attachments: {} } as unknown as RxDocumentData<Document> }));
+  const response = await collection.storageInstance.bulkWrite(rows, 'devpay-posting-engine');
+  if (response.error.length > 0) throw new Error(`${collection.name}: ${response.error.length} inserts refused (${response.error[0]?.status})`);
+}
+
 /**
  * Reads documents as the storage holds them now, earlier operations' uncommitted writes
  * included. RxDB's document cache is not used: it learns of writes from change events, which
@@ -188,12 +195,11 @@ export class PostingEngine {
       this.balances.set(accountId, { balanceMinor, entryCount, lastTransactionId: transaction.id });
       balanceDocuments.push({ accountId, balanceMinor: balanceMinor.toString(), entryCount, lastTransactionId: transaction.id });
     }
-    await collections.transactions.insert(transaction);
+    await writeInserts(collections.transactions, [transaction]);
     const existing = new Map((await readCurrent(collections.balances, balanceDocuments.map((balance) => balance.accountId))).map((document) => [document.accountId, document]));
     const fresh = balanceDocuments.filter((balance) => !existing.has(balance.accountId));
     if (fresh.length > 0) {
-      const inserted = await collections.balances.bulkInsert(fresh);
-      if (inserted.error.length > 0) throw new Error(`balance insert failed for ${inserted.error.length} accounts`);
+      await writeInserts(collections.balances, fresh);
     }
     await writeUpdates(
       collections.balances,
@@ -202,7 +208,7 @@ export class PostingEngine {
         return current ? [{ previous: current, change: balance }] : [];
       }),
     );
-    if (toOutbox) await collections.outbox.insert({ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs });
+    if (toOutbox) await writeInserts<OutboxDocument>(collections.outbox, [{ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs }]);
     this.audit.append('transaction_posted', {
       transactionId: transaction.id,
       kind: transaction.kind,
