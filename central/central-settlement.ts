@@ -34,12 +34,42 @@ export class CentralSettlement {
     if (push.terminalId !== terminalId) return this.refuse(terminalId, 'terminal_mismatch', `payload names ${push.terminalId}`);
     const key = deriveTerminalSyncKey(this.masterKey, terminalId);
     if (!verifyMessage(key, push as unknown as Record<string, unknown>)) return this.refuse(terminalId, 'bad_tag', 'forged or altered push');
-    // Settled side by side so the batch shares group commits; answers keep the push's order.
-    const results: Verdict[] = await Promise.all(push.transactions.map((transaction) => this.settle(terminalId, transaction)));
+    const results = await this.settleBatch(terminalId, push.transactions);
     return signMessage(key, { v: wireProtocolVersion, kind: 'push_result', correlationId: push.correlationId, terminalId, results });
   };
 
-  private async settle(terminalId: string, transaction: WireTransaction): Promise<Verdict> {
+  /**
+   * Settles a push in the order the terminal sent it (a wallet's top-up before the spend that
+   * needs it): accounts are opened one transaction at a time, then every post is queued on the
+   * engine in push order before any is awaited, so the batch shares group commits without any
+   * payment overtaking an earlier one; settlements follow the same way.
+   */
+  private async settleBatch(terminalId: string, transactions: WireTransaction[]): Promise<Verdict[]> {
+    const { engine } = this.ledger;
+    const prepared: Array<Verdict | TransactionDraft> = [];
+    for (const transaction of transactions) prepared.push(await this.prepare(terminalId, transaction));
+    const posted = await Promise.all(prepared.map((entry) => ('outcome' in entry ? null : engine.post(entry, { toOutbox: false }))));
+    const settled = await Promise.all(
+      posted.map((result) =>
+        result && (result.result === 'ok' || result.result === 'exists') && (result.transaction.state === 'approved_offline' || result.transaction.state === 'approved_online')
+          ? engine.transition(result.transaction.id, 'settled', this.nextId(), 'settled by central')
+          : null,
+      ),
+    );
+    return prepared.map((entry, index): Verdict => {
+      if ('outcome' in entry) return entry;
+      const result = posted[index]!;
+      const settlement = settled[index];
+      if (result.result === 'exists_with_different_content') return { id: entry.id, outcome: 'rejected', reason: 'conflicting_content' };
+      if (result.result !== 'ok' && result.result !== 'exists') return { id: entry.id, outcome: 'rejected', reason: result.result };
+      if (result.transaction.state === 'rejected') return { id: entry.id, outcome: 'rejected', reason: 'rejected_earlier' };
+      if (settlement && settlement.result !== 'ok' && settlement.result !== 'exists') return { id: entry.id, outcome: 'rejected', reason: settlement.result };
+      return { id: entry.id, outcome: 'settled', reason: 'settled by central' };
+    });
+  }
+
+  /** Checks a pushed transaction's accounts belong to the terminal and opens them; returns its draft or a rejection. */
+  private async prepare(terminalId: string, transaction: WireTransaction): Promise<Verdict | TransactionDraft> {
     const { engine } = this.ledger;
     for (const posting of transaction.postings) {
       const owner = posting.accountId.split(':')[1];
@@ -51,7 +81,7 @@ export class CentralSettlement {
       // Settling an offline approval moves it to the terminal's central account.
       if (kind === 'offline_clearing') await engine.openAccount({ id: `central:${terminalId}:${currency}`, kind: 'central', currency, createdAtMs: this.clock.nowMs() });
     }
-    const draft = {
+    return {
       id: transaction.id,
       kind: transaction.kind,
       state: transaction.state === 'approved_offline' || transaction.state === 'approved_online' ? transaction.state : 'posted',
@@ -59,17 +89,7 @@ export class CentralSettlement {
       ...(transaction.referencesId ? { referencesId: transaction.referencesId } : {}),
       ...(transaction.fx ? { fx: transaction.fx } : {}),
       ...(transaction.memo ? { memo: transaction.memo } : {}),
-    } satisfies TransactionDraft;
-    const posted = await engine.post(draft, { toOutbox: false });
-    if (posted.result === 'exists_with_different_content') return { id: transaction.id, outcome: 'rejected', reason: 'conflicting_content' };
-    if (posted.result !== 'ok' && posted.result !== 'exists') return { id: transaction.id, outcome: 'rejected', reason: posted.result };
-    const recorded = posted.transaction;
-    if (recorded.state === 'rejected') return { id: transaction.id, outcome: 'rejected', reason: 'rejected_earlier' };
-    if (recorded.state === 'approved_offline' || recorded.state === 'approved_online') {
-      const settled = await engine.transition(transaction.id, 'settled', this.nextId(), 'settled by central');
-      if (settled.result !== 'ok' && settled.result !== 'exists') return { id: transaction.id, outcome: 'rejected', reason: settled.result };
-    }
-    return { id: transaction.id, outcome: 'settled', reason: 'settled by central' };
+    };
   }
 
   private refuse(terminalId: string, reason: string, detail: string): null {

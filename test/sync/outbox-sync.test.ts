@@ -169,3 +169,38 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
     await broker.close();
   }
 });
+
+test('a wallet top-up and the spends that need it settle in push order at central', { timeout: 60_000 }, async () => {
+  const broker = await startEmbeddedBroker();
+  const central = await startCentral(broker.url);
+  const terminal = await openTestLedger(24);
+  const rejected: string[] = [];
+  const { link, sync } = terminalSync(broker.url, terminal.ledger, deriveTerminalSyncKey(masterKey, testOwner), rejected);
+  try {
+    const wallet = accountId('customer_wallet', testOwner, 'TRY');
+    await terminal.ledger.engine.openAccount({ id: wallet, kind: 'customer_wallet', currency: 'TRY', createdAtMs: 0 });
+    const topUp = terminal.nextId();
+    assert.equal((await terminal.ledger.engine.post({ id: topUp, kind: 'transfer', state: 'posted', postings: [{ accountId: accountId('central', testOwner, 'TRY'), amountMinor: '-1000' }, { accountId: wallet, amountMinor: '1000' }] })).result, 'ok');
+    const spends: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const id = terminal.nextId();
+      spends.push(id);
+      const spend = { id, kind: 'payment' as const, state: 'approved_online' as const, postings: [{ accountId: wallet, amountMinor: '-200' }, { accountId: accountId('merchant', testOwner, 'TRY'), amountMinor: '200' }] };
+      assert.equal((await terminal.ledger.engine.post(spend)).result, 'ok');
+    }
+    link.start();
+    sync.start();
+    await until('the outbox to drain', 20_000, async () => (await sync.summary()).count === 0);
+    assert.deepEqual(rejected, [], 'no spend overtook the top-up at central');
+    assert.equal(central.ledger.engine.balanceOf(wallet), 0n);
+    const atCentral = await central.ledger.database.collections.transactions.findByIds(spends).exec();
+    assert.ok(spends.every((id) => atCentral.get(id)?.state === 'settled'));
+  } finally {
+    await sync.stop();
+    await link.stop();
+    await central.service.stop();
+    await central.ledger.close();
+    await terminal.ledger.close();
+    await broker.close();
+  }
+});
