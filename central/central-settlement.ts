@@ -3,8 +3,8 @@
 // (a repeated id answers with the verdict already given), settles it, and answers with a signed
 // verdict per transaction, only after central's ledger has committed it.
 import type { Clock } from '../core/clock.js';
-import { deriveTerminalSyncKey, signMessage, verifyMessage } from '../core/wire/auth-tag.js';
-import { decodeWire } from '../core/wire/messages.js';
+import { signMessage } from '../core/wire/auth-tag.js';
+import { authenticateRequest } from './authenticate-request.js';
 import { pushRequestSchema, type PushResult, type WireTransaction } from '../core/wire/sync-messages.js';
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import type { LogSink } from '../core/log-sink.js';
@@ -28,12 +28,9 @@ export class CentralSettlement {
 
   /** The push handler for CentralService: answers a signed push_result, or null to refuse. */
   handlePush = async (terminalId: string, payload: Buffer): Promise<Record<string, unknown> | null> => {
-    const decoded = decodeWire(pushRequestSchema, payload);
-    if (!decoded.ok) return this.refuse(terminalId, decoded.reason, decoded.detail);
-    const push = decoded.value;
-    if (push.terminalId !== terminalId) return this.refuse(terminalId, 'terminal_mismatch', `payload names ${push.terminalId}`);
-    const key = deriveTerminalSyncKey(this.masterKey, terminalId);
-    if (!verifyMessage(key, push as unknown as Record<string, unknown>)) return this.refuse(terminalId, 'bad_tag', 'forged or altered push');
+    const checked = authenticateRequest(pushRequestSchema, terminalId, payload, this.masterKey);
+    if (!checked.ok) return this.refuse(terminalId, checked.reason, checked.detail);
+    const { request: push, key } = checked;
     const results = await this.settleBatch(terminalId, push.transactions);
     return signMessage(key, { v: wireProtocolVersion, kind: 'push_result', correlationId: push.correlationId, terminalId, results });
   };

@@ -3,8 +3,8 @@
 // checkpointed pull, signed with the terminal's key. A change notifies the terminal, which pulls.
 import type { Clock } from '../core/clock.js';
 import type { LogSink } from '../core/log-sink.js';
-import { deriveTerminalSyncKey, signMessage, verifyMessage } from '../core/wire/auth-tag.js';
-import { decodeWire } from '../core/wire/messages.js';
+import { signMessage } from '../core/wire/auth-tag.js';
+import { authenticateRequest } from './authenticate-request.js';
 import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messages.js';
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
@@ -46,12 +46,9 @@ export class TerminalSettingsSource {
 
   /** The pull handler for CentralService. */
   handlePull = async (terminalId: string, payload: Buffer): Promise<Record<string, unknown> | null> => {
-    const decoded = decodeWire(pullRequestSchema, payload);
-    if (!decoded.ok) return this.refuse(terminalId, decoded.reason, decoded.detail);
-    const pull = decoded.value;
-    if (pull.terminalId !== terminalId) return this.refuse(terminalId, 'terminal_mismatch', `payload names ${pull.terminalId}`);
-    const key = deriveTerminalSyncKey(this.masterKey, terminalId);
-    if (!verifyMessage(key, pull as unknown as Record<string, unknown>)) return this.refuse(terminalId, 'bad_tag', 'forged or altered pull');
+    const checked = authenticateRequest(pullRequestSchema, terminalId, payload, this.masterKey);
+    if (!checked.ok) return this.refuse(terminalId, checked.reason, checked.detail);
+    const { request: pull, key } = checked;
     const after = pull.checkpoint;
     const newer = (await this.documentsOf(terminalId)).filter(
       (document) => !after || document.updatedAtMs > after.updatedAtMs || (document.updatedAtMs === after.updatedAtMs && document.key > after.key),

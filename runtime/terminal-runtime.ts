@@ -59,6 +59,9 @@ export class TerminalRuntime {
   private readonly settings: SettingsReplication | null;
   private offlineLimits: OfflineLimits | null = null;
   private syncSummary: UnsyncedSummary = { count: 0, amountsMinor: {}, oldestAgeMs: null };
+  private readonly summaryReader: OutboxSummaryReader;
+  private summaryRefresh: Promise<void> | null = null;
+  private summaryStale = false;
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
   private publishScheduled = false;
 
@@ -108,6 +111,7 @@ export class TerminalRuntime {
       this.link && options.syncKey
         ? new SettingsReplication({ link: this.link, ledger: options.ledger, terminalId: this.terminalId, key: options.syncKey, clock: options.clock, log: logger.child({ component: 'settings' }) })
         : null;
+    this.summaryReader = new OutboxSummaryReader(options.ledger, options.clock);
     this.devices.onChange(() => this.schedulePublish());
     this.link?.onChange(() => this.schedulePublish());
   }
@@ -185,9 +189,25 @@ export class TerminalRuntime {
     this.schedulePublish();
   }
 
-  private async refreshSyncSummary(): Promise<void> {
-    this.syncSummary = await (this.sync ?? new OutboxSummaryReader(this.options.ledger, this.options.clock)).summary();
-    this.schedulePublish();
+  /**
+   * Recomputes the backlog summary. A drain removes entries one by one; scanning the outbox for
+   * each would be quadratic, so changes arriving during a refresh coalesce into one more refresh.
+   */
+  private refreshSyncSummary(): Promise<void> {
+    if (this.summaryRefresh) {
+      this.summaryStale = true;
+      return this.summaryRefresh;
+    }
+    this.summaryRefresh = (async () => {
+      do {
+        this.summaryStale = false;
+        this.syncSummary = await this.summaryReader.summary();
+      } while (this.summaryStale);
+      this.schedulePublish();
+    })().finally(() => {
+      this.summaryRefresh = null;
+    });
+    return this.summaryRefresh;
   }
 
   private schedulePublish(): void {

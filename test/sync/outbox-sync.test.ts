@@ -42,12 +42,27 @@ function terminalSync(brokerUrl: string, ledger: Ledger, key: Uint8Array, reject
   return { link, sync };
 }
 
-test('an offline backlog drains exactly once and both ledgers agree', { timeout: 60_000 }, async () => {
+/** A broker, central and one terminal wired together; close() stops them in reverse order. */
+async function startRig(seed: number) {
   const broker = await startEmbeddedBroker();
   const central = await startCentral(broker.url);
-  const terminal = await openTestLedger(21);
+  const terminal = await openTestLedger(seed);
   const key = deriveTerminalSyncKey(masterKey, testOwner);
-  const { link, sync } = terminalSync(broker.url, terminal.ledger, key);
+  const rejected: string[] = [];
+  const { link, sync } = terminalSync(broker.url, terminal.ledger, key, rejected);
+  const close = async (): Promise<void> => {
+    await sync.stop();
+    await link.stop();
+    await central.service.stop();
+    await central.ledger.close();
+    await terminal.ledger.close();
+    await broker.close();
+  };
+  return { broker, central, terminal, key, rejected, link, sync, close };
+}
+
+test('an offline backlog drains exactly once and both ledgers agree', { timeout: 60_000 }, async () => {
+  const { central, terminal, key, link, sync, close } = await startRig(21);
   try {
     const ids: string[] = [];
     for (let index = 0; index < 50; index += 1) {
@@ -85,21 +100,12 @@ test('an offline backlog drains exactly once and both ledgers agree', { timeout:
     assert.deepEqual(again.results.map((result) => result.outcome), ['settled']);
     assert.equal((await central.ledger.database.collections.transactions.find().exec()).length, centralTransactions.length);
   } finally {
-    await sync.stop();
-    await link.stop();
-    await central.service.stop();
-    await central.ledger.close();
-    await terminal.ledger.close();
-    await broker.close();
+    await close();
   }
 });
 
 test('central rejects a payment into another terminal\'s account; the terminal reverses it and says so', { timeout: 60_000 }, async () => {
-  const broker = await startEmbeddedBroker();
-  const central = await startCentral(broker.url);
-  const terminal = await openTestLedger(22);
-  const rejected: string[] = [];
-  const { link, sync } = terminalSync(broker.url, terminal.ledger, deriveTerminalSyncKey(masterKey, testOwner), rejected);
+  const { terminal, rejected, link, sync, close } = await startRig(22);
   try {
     const foreign = accountId('merchant', 't-someone-else', 'EUR');
     await terminal.ledger.engine.openAccount({ id: foreign, kind: 'merchant', currency: 'EUR', createdAtMs: 0 });
@@ -119,12 +125,7 @@ test('central rejects a payment into another terminal\'s account; the terminal r
     assert.deepEqual(report.violations, []);
     assert.ok((await terminal.ledger.audit.all()).some((entry) => entry.kind === 'transaction_rejected' && entry.payload.transactionId === id));
   } finally {
-    await sync.stop();
-    await link.stop();
-    await central.service.stop();
-    await central.ledger.close();
-    await terminal.ledger.close();
-    await broker.close();
+    await close();
   }
 });
 
@@ -171,11 +172,7 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
 });
 
 test('a wallet top-up and the spends that need it settle in push order at central', { timeout: 60_000 }, async () => {
-  const broker = await startEmbeddedBroker();
-  const central = await startCentral(broker.url);
-  const terminal = await openTestLedger(24);
-  const rejected: string[] = [];
-  const { link, sync } = terminalSync(broker.url, terminal.ledger, deriveTerminalSyncKey(masterKey, testOwner), rejected);
+  const { central, terminal, rejected, link, sync, close } = await startRig(24);
   try {
     const wallet = accountId('customer_wallet', testOwner, 'TRY');
     await terminal.ledger.engine.openAccount({ id: wallet, kind: 'customer_wallet', currency: 'TRY', createdAtMs: 0 });
@@ -196,11 +193,6 @@ test('a wallet top-up and the spends that need it settle in push order at centra
     const atCentral = await central.ledger.database.collections.transactions.findByIds(spends).exec();
     assert.ok(spends.every((id) => atCentral.get(id)?.state === 'settled'));
   } finally {
-    await sync.stop();
-    await link.stop();
-    await central.service.stop();
-    await central.ledger.close();
-    await terminal.ledger.close();
-    await broker.close();
+    await close();
   }
 });
