@@ -11,6 +11,13 @@ import { loadSecretKey } from '../ledger/durable/data-key.js';
 import { CentralService } from './central-service.js';
 import { CentralSettlement } from './central-settlement.js';
 import { TerminalSettingsSource } from './terminal-settings-source.js';
+import { CentralCards, deriveCardMasterKey, simCardId } from './central-cards.js';
+import { CardAuthorization } from './card-authorization.js';
+import { ReserveIssuer } from './reserve-issuer.js';
+import { deriveReserveSigningKey } from '../core/card/reserve-token.js';
+import { toHex } from '../core/clock.js';
+import type { currencyCodes} from '../core/currency.js';
+import { currencies } from '../core/currency.js';
 
 export const masterKeyFileName = 'sync-master.key';
 
@@ -25,6 +32,18 @@ export interface CentralNodeOptions {
   random: Random;
   log: LogSink;
   environment?: { dataKey?: string | undefined; masterKey?: string | undefined };
+  /** Issue this many simulator cards (ids derived from the master key; see simCardCurrency). */
+  simCards?: number;
+}
+
+/** The simulator's i-th card holds this currency, so a panel of five covers every currency. */
+export function simCardCurrency(index: number): (typeof currencyCodes)[number] {
+  return (['USD', 'TRY', 'EUR', 'IRR', 'USDT'] as const)[index % 5]!;
+}
+
+/** A simulator card's offline cap: 100 major units of its currency. */
+export function simCardCapMinor(index: number): string {
+  return (100n * 10n ** BigInt(currencies[simCardCurrency(index)].exponent)).toString();
 }
 
 export interface CentralNode {
@@ -32,6 +51,9 @@ export interface CentralNode {
   readonly settlement: CentralSettlement;
   readonly settings: TerminalSettingsSource;
   readonly masterKey: Uint8Array;
+  readonly cards: CentralCards;
+  readonly authorization: CardAuthorization;
+  readonly reserve: ReserveIssuer;
   close(): Promise<void>;
 }
 
@@ -45,25 +67,40 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
   const masterKey = loadMasterKey(options.dataDir, options.random, options.environment?.masterKey);
   const ledger = await openLedger({ dataDir: options.dataDir, owner: 'central', clock: options.clock, random: options.random, environmentKey: options.environment?.dataKey });
   try {
-    const settlement = new CentralSettlement(ledger, masterKey, options.clock, createUlidFactory(options.clock, options.random), options.log);
+    const nextId = createUlidFactory(options.clock, options.random);
+    const cards = new CentralCards(ledger, deriveCardMasterKey(masterKey), options.clock);
+    await cards.load();
+    for (let index = 0; index < (options.simCards ?? 0); index += 1) {
+      await cards.issue(toHex(simCardId(cards.cardMasterKey, index)), simCardCurrency(index), simCardCapMinor(index));
+    }
+    const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards);
     const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
+    const authorization = new CardAuthorization(cards, masterKey, options.log);
+    const reserve = new ReserveIssuer(cards, deriveReserveSigningKey(masterKey), masterKey, options.clock, nextId, options.log);
     const service = new CentralService({
       brokerUrl: options.brokerUrl,
       protocolVersion: options.protocolVersion,
       clock: options.clock,
       log: options.log,
-      handlers: { push: settlement.handlePush, pull: settings.handlePull },
+      handlers: { push: settlement.handlePush, pull: settings.handlePull, authorize: authorization.handleAuthorize, reserve: reserve.handleReserve },
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
     });
     await service.start();
     settings.notify = (terminalId) => service.notify(terminalId);
+    // A blocked card reaches every terminal through the pulled settings, now and at each pull.
+    cards.onRevocation((list) => {
+      settings.setGlobal('revocations', JSON.stringify(list), service.seenTerminals).catch((error: unknown) => options.log.warn({ err: error }, 'revocation list not saved'));
+    });
     return {
       ledger,
       settlement,
       settings,
       masterKey,
+      cards,
+      authorization,
+      reserve,
       async close() {
         await service.stop();
         await ledger.close();

@@ -27,6 +27,8 @@ export class CentralService {
   private client: MqttClient | null = null;
   private answeredCount = 0;
   private rejectedCount = 0;
+  /** Terminals that have sent a request, so a fleet-wide change can notify each. */
+  readonly seenTerminals = new Set<string>();
 
   constructor(private readonly options: CentralServiceOptions) {}
 
@@ -64,6 +66,7 @@ export class CentralService {
   private onRequest(topic: string, payload: Buffer): void {
     const route = parseRequestTopic(topic);
     if (!route) return this.reject(topic, 'unknown_topic', 'not a terminal request topic');
+    this.seenTerminals.add(route.terminalId);
     const handler = this.options.handlers?.[route.kind];
     if (handler) {
       handler(route.terminalId, payload).then(

@@ -11,6 +11,8 @@ import type { LogSink } from '../core/log-sink.js';
 import { accountKinds, currencyOfAccount, kindOfAccount, type AccountKind } from '../core/ledger/accounts.js';
 import type { TransactionDraft } from '../core/ledger/transaction.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { CentralCards } from './central-cards.js';
+import { parseMinorUnits } from '../core/money.js';
 
 type Verdict = PushResult['results'][number];
 
@@ -24,6 +26,8 @@ export class CentralSettlement {
     private readonly clock: Clock,
     private readonly nextId: () => string,
     private readonly log: LogSink,
+    /** Central's card issuer, which checks card payments' cryptograms and ATCs. */
+    private readonly cards: CentralCards | null = null,
   ) {}
 
   /** The push handler for CentralService: answers a signed push_result, or null to refuse. */
@@ -68,6 +72,10 @@ export class CentralSettlement {
   /** Checks a pushed transaction's accounts belong to the terminal and opens them; returns its draft or a rejection. */
   private async prepare(terminalId: string, transaction: WireTransaction): Promise<Verdict | TransactionDraft> {
     const { engine } = this.ledger;
+    if (transaction.card) {
+      const problem = await this.checkCardPayment(terminalId, transaction);
+      if (problem) return { id: transaction.id, outcome: 'rejected', reason: problem };
+    }
     for (const posting of transaction.postings) {
       const owner = posting.accountId.split(':')[1];
       if (owner !== terminalId) return { id: transaction.id, outcome: 'rejected', reason: 'foreign_account' };
@@ -86,7 +94,33 @@ export class CentralSettlement {
       ...(transaction.referencesId ? { referencesId: transaction.referencesId } : {}),
       ...(transaction.fx ? { fx: transaction.fx } : {}),
       ...(transaction.memo ? { memo: transaction.memo } : {}),
+      ...(transaction.card ? { card: transaction.card } : {}),
     };
+  }
+
+  /**
+   * A card payment settles only with a valid cryptogram over its own amount, currency and
+   * terminal, and only if its ATC is this payment's: the first payment of an ATC claims it; any
+   * other payment of that ATC is a double spend, rejected, and the card is blocked fleet-wide.
+   */
+  private async checkCardPayment(terminalId: string, transaction: WireTransaction): Promise<string | null> {
+    const card = transaction.card!;
+    const issued = this.cards?.card(card.cardId);
+    if (!this.cards || !issued) return 'card_unknown';
+    const merchant = transaction.postings.find((posting) => kindOfAccount(posting.accountId) === 'merchant');
+    if (transaction.kind !== 'payment' || !merchant) return 'not_a_card_payment';
+    const amountMinor = parseMinorUnits(merchant.amountMinor);
+    if (!this.cards.verifyCryptogram(card, { terminalId, amountMinor, currency: currencyOfAccount(merchant.accountId) })) return 'cryptogram_invalid';
+    const holder = this.cards.holderOf(card.cardId, card.atc);
+    if (holder === transaction.id) return null;
+    if (issued.state === 'blocked' && holder === undefined) return 'card_blocked';
+    const claim = await this.cards.claim(card.cardId, card.atc, transaction.id);
+    if (claim.result === 'used_by') {
+      this.log.warn({ terminalId, cardId: card.cardId, atc: card.atc, firstPaymentId: claim.paymentId, paymentId: transaction.id }, 'double spend: card blocked');
+      await this.cards.block(card.cardId, 'double_spend');
+      return 'double_spend';
+    }
+    return null;
   }
 
   private refuse(terminalId: string, reason: string, detail: string): null {

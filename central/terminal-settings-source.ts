@@ -11,8 +11,10 @@ import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '.
 import type { Ledger } from '../ledger/ledger.js';
 
 const settingKey = (terminalId: string, name: string): string => `terminal/${terminalId}/${name}`;
+const globalSettingPrefix = 'global/';
 
 export class TerminalSettingsSource {
+  private lastUpdatedAtMs = 0;
   constructor(
     private readonly ledger: Ledger,
     private readonly masterKey: Uint8Array,
@@ -29,15 +31,28 @@ export class TerminalSettingsSource {
     this.notify(terminalId);
   }
 
-  private async write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
-    const document: PulledDocument = { key: name, value, updatedAtMs: this.clock.nowMs(), deleted: false };
+  /** Sets a setting every terminal pulls (the revocation list) and tells the given terminals. */
+  async setGlobal(name: string, value: string, terminalIds: Iterable<string>): Promise<void> {
+    await this.writeKey(`${globalSettingPrefix}${name}`, name, value);
+    for (const terminalId of terminalIds) this.notify(terminalId);
+  }
+
+  private write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
+    return this.writeKey(settingKey(terminalId, name), name, value);
+  }
+
+  private async writeKey(key: string, name: string, value: string): Promise<PulledDocument> {
+    // Two writes in one millisecond must still order after each other for the pull checkpoint.
+    const updatedAtMs = Math.max(this.clock.nowMs(), this.lastUpdatedAtMs + 1);
+    this.lastUpdatedAtMs = updatedAtMs;
+    const document: PulledDocument = { key: name, value, updatedAtMs, deleted: false };
     const settings = this.ledger.database.collections.settings;
-    await this.ledger.database.storage.runUnit(async () => void (await settings.upsert({ key: settingKey(terminalId, name), value: JSON.stringify(document) })));
+    await this.ledger.database.storage.runUnit(async () => void (await settings.upsert({ key, value: JSON.stringify(document) })));
     return document;
   }
 
   private async documentsOf(terminalId: string): Promise<PulledDocument[]> {
-    const settings = await this.ledger.database.collections.settings.find({ selector: { key: { $regex: `^terminal/${terminalId}/` } } }).exec();
+    const settings = await this.ledger.database.collections.settings.find({ selector: { key: { $regex: `^(terminal/${terminalId}/|${globalSettingPrefix})` } } }).exec();
     const documents = settings.map((setting) => JSON.parse(setting.value) as PulledDocument);
     // Every terminal starts with the default limits, written durably at its first pull.
     if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(defaultOfflineLimits)));

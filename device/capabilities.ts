@@ -54,6 +54,8 @@ export interface CardReader extends Device {
   /** Sends one command APDU to the card in the field and returns the response APDU. */
   transmit(commandApdu: Uint8Array, options: CallOptions): Promise<Uint8Array>;
   onCard(listener: (event: CardEvent) => void): () => void;
+  /** Whether a card is in the field now (a tap may start with the card already there). */
+  hasCard?(): boolean;
 }
 
 export type BiometricCapture =

@@ -17,7 +17,8 @@ import {
 import { addChecked, parseMinorUnits } from '../core/money.js';
 import type { AuditJournal } from './audit-journal.js';
 import type { LedgerDatabase } from './ledger-database.js';
-import type { RxCollection, RxDocumentData } from 'rxdb';
+import type { RxDocumentData } from 'rxdb';
+import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
 import type { BalanceDocument, OutboxDocument, TransactionDocument } from './schemas.js';
 
 export type PostResult =
@@ -36,38 +37,6 @@ export type TransitionResult =
   | { result: 'not_found' }
   | { result: 'invalid_transition'; from: TransactionDocument['state']; to: 'settled' | 'rejected' };
 
-/**
- * Updates documents through the collection's storage with their previous state, not through
- * RxDB's incremental write queue: that queue is shared by the collection and may run one
- * operation's write inside another's unit of work, after that unit has committed, so the write
- * would reach memory and never the disk. Operations are serialised, so no conflict can occur.
- */
-async function writeUpdates<Document extends object>(
-  collection: RxCollection<Document>,
-  updates: Array<{ previous: RxDocumentData<Document>; change: Partial<RxDocumentData<Document>> }>,
-): Promise<void> {
-  if (updates.length === 0) return;
-  const rows = updates.map(({ previous, change }) => ({ previous, document: { ...previous, ...change } }));
-  const response = await collection.storageInstance.bulkWrite(rows, 'devpay-posting-engine');
-  if (response.error.length > 0) throw new Error(`${collection.name}: ${response.error.length} updates refused (${response.error[0]?.status})`);
-}
-
-/** Inserts through the collection's storage, like writeUpdates; an existing id is an error. */
-async function writeInserts<Document extends object>(collection: RxCollection<Document>, documents: Document[]): Promise<void> {
-  const rows = documents.map((document) => ({ document: { ...document, _deleted: false, _attachments: {} } as unknown as RxDocumentData<Document> }));
-  const response = await collection.storageInstance.bulkWrite(rows, 'devpay-posting-engine');
-  if (response.error.length > 0) throw new Error(`${collection.name}: ${response.error.length} inserts refused (${response.error[0]?.status})`);
-}
-
-/**
- * Reads documents as the storage holds them now, earlier operations' uncommitted writes
- * included. RxDB's document cache is not used: it learns of writes from change events, which
- * the durable storage holds back until their commit, so it lags the operations in flight.
- */
-async function readCurrent<Document extends object>(collection: RxCollection<Document>, ids: string[]): Promise<Array<RxDocumentData<Document>>> {
-  return collection.storageInstance.findDocumentsById(ids, false);
-}
-
 function withoutMeta(document: RxDocumentData<TransactionDocument>): TransactionDocument {
   const { _meta, _rev, _deleted, _attachments, ...rest } = document as RxDocumentData<TransactionDocument> & Record<string, unknown>;
   void _meta;
@@ -75,6 +44,11 @@ function withoutMeta(document: RxDocumentData<TransactionDocument>): Transaction
   void _deleted;
   void _attachments;
   return rest as TransactionDocument;
+}
+
+/** What a guarded operation may do inside the engine's exclusive unit (see PostingEngine.guarded). */
+export interface EngineUnit {
+  post(input: unknown, options?: { toOutbox?: boolean }): Promise<PostResult>;
 }
 
 export interface BalanceState {
@@ -87,6 +61,8 @@ export class PostingEngine {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly accounts = new Map<string, Account>();
   private readonly balances = new Map<string, BalanceState>();
+  /** Offline approvals central has not yet settled or rejected, per currency (the count limit). */
+  private readonly offlineOpen = new Map<string, number>();
 
   constructor(
     private readonly ledger: LedgerDatabase,
@@ -102,7 +78,40 @@ export class PostingEngine {
     for (const balance of await this.ledger.collections.balances.find().exec()) {
       this.balances.set(balance.accountId, { balanceMinor: parseMinorUnits(balance.balanceMinor), entryCount: balance.entryCount, lastTransactionId: balance.lastTransactionId });
     }
+    const open = await this.ledger.collections.transactions.find({ selector: { state: 'approved_offline' } }).exec();
+    for (const transaction of open) this.countOffline(transaction, 1);
     this.audit.load();
+  }
+
+  /** Offline approvals not yet settled or rejected in a currency. */
+  unsettledOfflineCount(currency: string): number {
+    return this.offlineOpen.get(currency) ?? 0;
+  }
+
+  private countOffline(transaction: Pick<TransactionDocument, 'postings'>, delta: number): void {
+    const clearing = transaction.postings.find((posting) => kindOfAccount(posting.accountId) === 'offline_clearing');
+    if (!clearing) return;
+    const currency = clearing.accountId.slice(clearing.accountId.lastIndexOf(':') + 1);
+    this.offlineOpen.set(currency, (this.offlineOpen.get(currency) ?? 0) + delta);
+  }
+
+  /**
+   * Runs a check-then-post as one exclusive unit: `operation` sees the state every earlier
+   * operation left and may read and write other ledger documents (a reserve token) through
+   * storage-writes.ts; whatever it writes commits with the transaction it posts, or not at all.
+   */
+  guarded<T>(operation: (unit: EngineUnit) => Promise<T>): Promise<T> {
+    return this.exclusive(() =>
+      operation({
+        post: async (input, options = {}) => {
+          const parsed = transactionDraftSchema.safeParse(input);
+          if (!parsed.success) return { result: 'invalid_draft', detail: parsed.error.issues[0]?.message ?? 'invalid' };
+          const ruleError = checkTransactionRules(parsed.data);
+          if (ruleError) return { result: 'rule_violation', error: ruleError };
+          return this.postChecked(parsed.data, options.toOutbox ?? true);
+        },
+      }),
+    );
   }
 
   balanceOf(accountId: string): bigint {
@@ -180,6 +189,7 @@ export class PostingEngine {
       ...(draft.referencesId ? { referencesId: draft.referencesId } : {}),
       ...(draft.fx ? { fx: draft.fx } : {}),
       ...(draft.memo ? { memo: draft.memo } : {}),
+      ...(draft.card ? { card: draft.card } : {}),
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -208,6 +218,7 @@ export class PostingEngine {
         return current ? [{ previous: current, change: balance }] : [];
       }),
     );
+    if (transaction.state === 'approved_offline') this.countOffline(transaction, 1);
     if (toOutbox) await writeInserts<OutboxDocument>(collections.outbox, [{ id: transaction.id, transactionId: transaction.id, state: 'pending', attempts: 0, createdAtMs: transaction.createdAtMs }]);
     this.audit.append('transaction_posted', {
       transactionId: transaction.id,
@@ -257,6 +268,7 @@ export class PostingEngine {
       followUp = posted.transaction;
     }
     await writeUpdates(this.ledger.collections.transactions, [{ previous: document, change: { state: to, updatedAtMs: this.clock.nowMs() } }]);
+    if (original.state === 'approved_offline') this.countOffline(original, -1);
     const updated = (await this.findTransaction(id))!;
     this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
     return { result: 'ok', transaction: withoutMeta(updated), followUp };

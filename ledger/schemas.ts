@@ -4,7 +4,7 @@
 // strategy in migrations.ts.
 import type { RxJsonSchema } from 'rxdb';
 import { accountKinds } from '../core/ledger/accounts.js';
-import type { transactionKinds, transactionStates } from '../core/ledger/transaction.js';
+import type { CardDetails, transactionKinds, transactionStates } from '../core/ledger/transaction.js';
 import { currencyCodes } from '../core/currency.js';
 
 const minor = { type: 'string', maxLength: 21 } as const;
@@ -41,12 +41,13 @@ export interface TransactionDocument {
   referencesId?: string;
   fx?: { fromCurrency: string; toCurrency: string; rate: string; spreadBasisPoints: number };
   memo?: string;
+  card?: CardDetails;
   createdAtMs: number;
   updatedAtMs: number;
 }
 
 export const transactionSchema: RxJsonSchema<TransactionDocument> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -60,6 +61,7 @@ export const transactionSchema: RxJsonSchema<TransactionDocument> = {
     referencesId: ulid,
     fx: { type: 'object' },
     memo: { type: 'string' },
+    card: { type: 'object' },
     createdAtMs: time,
     updatedAtMs: time,
   },
@@ -114,7 +116,14 @@ export const outboxSchema: RxJsonSchema<OutboxDocument> = {
   required: ['id', 'transactionId', 'state', 'attempts', 'createdAtMs'],
 };
 
+/**
+ * A reserve token as the terminal holds it (see core/card/reserve-token.ts): the signed fields,
+ * the batch it came in (header, root and signature are kept once per batch in settings) and its
+ * Merkle proof. A token is spent in the same unit that posts its payment; an online approval of
+ * an ATC the terminal holds no token for leaves a spent marker, so the ATC is never used again.
+ */
 export interface ReserveTokenDocument {
+  /** "<card id hex>:<atc>". */
   id: string;
   cardId: string;
   atc: number;
@@ -122,12 +131,16 @@ export interface ReserveTokenDocument {
   capMinor: string;
   currency: string;
   expiresAtMs: number;
-  state: 'available' | 'spent' | 'revoked';
-  batchSignature: string;
+  batchId: string;
+  leafIndex: number;
+  /** Sibling hashes, concatenated hex (64 characters each). */
+  proof: string;
+  state: 'available' | 'spent';
+  spentByPaymentId?: string;
 }
 
 export const reserveTokenSchema: RxJsonSchema<ReserveTokenDocument> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -138,10 +151,13 @@ export const reserveTokenSchema: RxJsonSchema<ReserveTokenDocument> = {
     capMinor: minor,
     currency: { type: 'string', maxLength: 4 },
     expiresAtMs: time,
+    batchId: { type: 'string', maxLength: 40 },
+    leafIndex: { type: 'integer', minimum: 0 },
+    proof: { type: 'string' },
     state: { type: 'string', maxLength: 10 },
-    batchSignature: { type: 'string' },
+    spentByPaymentId: ulid,
   },
-  required: ['id', 'cardId', 'atc', 'commitment', 'capMinor', 'currency', 'expiresAtMs', 'state', 'batchSignature'],
+  required: ['id', 'cardId', 'atc', 'commitment', 'capMinor', 'currency', 'expiresAtMs', 'batchId', 'leafIndex', 'proof', 'state'],
 };
 
 /** An audit journal entry (stored in the ledger file's audit table, not an RxDB collection). */

@@ -20,6 +20,14 @@ import type { Ledger } from '../ledger/ledger.js';
 import { currencyCodes } from '../core/currency.js';
 import { accountId } from '../core/ledger/accounts.js';
 import { runtimeVersion } from './version.js';
+import { ReserveStore } from '../ledger/reserve-store.js';
+import { CardSync } from '../sync/card-sync.js';
+import { PaymentFlow, PaymentInProgressError } from './payment/payment-flow.js';
+import type { SimCardWallet } from './payment/sim-card-wallet.js';
+import { revocationListSchema } from '../core/wire/card-messages.js';
+import { parseMinorUnits } from '../core/money.js';
+import { ApiError } from '../core/api/envelope.js';
+import type { PaymentUpdate } from '../core/api/payment.js';
 
 export interface TerminalRuntimeOptions {
   dataDir: string;
@@ -37,7 +45,15 @@ export interface TerminalRuntimeOptions {
   terminalId: string;
   /** The terminal's sync key from central; without one nothing is pushed. */
   syncKey: Uint8Array | null;
+  /** Central's Ed25519 public key for reserve token batches; without one nothing is approved offline. */
+  centralPublicKey: Uint8Array | null;
+  /** Simulator mode: the virtual cards of the panel. */
+  simCards?: SimCardWallet | null;
 }
+
+const lastContactSettingKey = 'local/last_central_contact_ms';
+/** The last contact with central is saved at most this often (it bounds time offline across restarts). */
+const lastContactSaveIntervalMs = 30_000;
 
 const notConfiguredLink: LinkStatus = {
   state: 'not_configured',
@@ -64,6 +80,12 @@ export class TerminalRuntime {
   private summaryStale = false;
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
   private publishScheduled = false;
+  readonly reserve: ReserveStore;
+  readonly cardSync: CardSync | null;
+  readonly payments: PaymentFlow;
+  private revokedCards = new Set<string>();
+  private lastCentralContactMs: number | null = null;
+  private lastContactSavedMs = 0;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
     const { logger } = options;
@@ -111,17 +133,45 @@ export class TerminalRuntime {
       this.link && options.syncKey
         ? new SettingsReplication({ link: this.link, ledger: options.ledger, terminalId: this.terminalId, key: options.syncKey, clock: options.clock, log: logger.child({ component: 'settings' }) })
         : null;
+    this.reserve = new ReserveStore(options.ledger, options.centralPublicKey);
+    this.cardSync =
+      this.link && options.syncKey
+        ? new CardSync({ link: this.link, terminalId: this.terminalId, key: options.syncKey, reserve: this.reserve, log: logger.child({ component: 'reserve' }), onCentralContact: () => this.noteCentralContact() })
+        : null;
+    this.payments = new PaymentFlow({
+      terminalId: this.terminalId,
+      devices: this.devices,
+      ledger: options.ledger,
+      reserve: this.reserve,
+      cardSync: this.cardSync,
+      clock: options.clock,
+      random: options.random,
+      nextId: createUlidFactory(options.clock, options.random),
+      logger: logger.child({ component: 'payment' }),
+      limits: () => this.offlineLimits,
+      isRevoked: (cardIdHex) => this.revokedCards.has(cardIdHex),
+      lastCentralContactMs: () => this.lastCentralContactMs,
+      centralReachable: () => this.link?.status().centralReachable ?? false,
+      publish: (update) => this.onPaymentUpdate(update),
+    });
     this.summaryReader = new OutboxSummaryReader(options.ledger, options.clock);
     this.devices.onChange(() => this.schedulePublish());
-    this.link?.onChange(() => this.schedulePublish());
+    this.link?.onChange(() => {
+      if (this.link?.status().centralReachable) this.noteCentralContact();
+      this.schedulePublish();
+    });
   }
 
   /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
   async start(): Promise<void> {
+    await this.reserve.load();
+    const savedContact = await this.options.ledger.database.collections.settings.findOne(lastContactSettingKey).exec();
+    this.lastCentralContactMs = savedContact ? Number(savedContact.value) : null;
     this.pcsc?.start();
     this.link?.start();
     this.sync?.start();
     this.settings?.start();
+    this.cardSync?.start();
     this.subscriptions.push(this.options.ledger.database.collections.settings.$.subscribe(() => void this.refreshLimits()));
     await this.refreshLimits();
     // The outbox's change events come after each commit; the summary follows them.
@@ -165,6 +215,28 @@ export class TerminalRuntime {
         await this.refreshSyncSummary();
         return this.status().sync;
       },
+      'payment.start': (params) => {
+        try {
+          return this.payments.start(parseMinorUnits(params.amountMinor), params.currency);
+        } catch (error) {
+          if (error instanceof PaymentInProgressError) throw new ApiError('payment_in_progress', error.message);
+          throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error));
+        }
+      },
+      'payment.cancel': (params) => ({ cancelled: this.payments.cancel(params.attemptId) }),
+      'sim.cards': () =>
+        (this.options.simCards?.entries ?? []).map((entry, cardIndex) => ({ cardIndex, label: entry.label, currency: entry.currency, atc: entry.card.atc })),
+      'sim.tap': (params) => {
+        const entry = this.options.simCards?.entries[params.cardIndex];
+        if (!entry || !this.simCardReader) throw new ApiError('invalid_params', `no simulated card ${params.cardIndex}`);
+        this.simCardReader.tap(params.clone ? entry.card.clone() : entry.card);
+        return { tapped: true };
+      },
+      'sim.removeCard': () => {
+        const had = this.simCardReader?.hasCard() ?? false;
+        this.simCardReader?.removeCard();
+        return { removed: had };
+      },
       'ledger.summary': async () => {
         const { ledger } = this.options;
         const { collections } = ledger.database;
@@ -186,7 +258,44 @@ export class TerminalRuntime {
     const parsed = document ? offlineLimitsSchema.safeParse(JSON.parse(document.value)) : null;
     if (parsed && !parsed.success) this.options.logger.warn({ reason: 'invalid_schema' }, 'offline limits from central refused');
     this.offlineLimits = parsed?.success ? parsed.data : null;
+    await this.refreshRevocations();
     this.schedulePublish();
+  }
+
+  /** Central's revocation list (a pulled setting): cards blocked fleet-wide are declined offline. */
+  private async refreshRevocations(): Promise<void> {
+    const document = await this.options.ledger.database.collections.settings.findOne(`${centralSettingPrefix}revocations`).exec();
+    if (!document) return;
+    const parsed = revocationListSchema.safeParse(JSON.parse(document.value));
+    if (!parsed.success) {
+      this.options.logger.warn({ reason: 'invalid_schema' }, 'revocation list from central refused');
+      return;
+    }
+    const next = new Set(parsed.data.cards.map((card) => card.cardId));
+    for (const card of parsed.data.cards) {
+      if (!this.revokedCards.has(card.cardId)) this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${card.cardId.slice(-4)} blocked: ${card.reason}` });
+    }
+    this.revokedCards = next;
+  }
+
+  /** Remembers that central answered; saved now and then so time offline survives a restart. */
+  private noteCentralContact(): void {
+    const nowMs = this.options.clock.nowMs();
+    this.lastCentralContactMs = nowMs;
+    if (nowMs - this.lastContactSavedMs < lastContactSaveIntervalMs) return;
+    this.lastContactSavedMs = nowMs;
+    const { settings } = this.options.ledger.database.collections;
+    this.options.ledger.database.storage
+      .runUnit(async () => void (await settings.upsert({ key: lastContactSettingKey, value: String(nowMs) })))
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last central contact not saved'));
+  }
+
+  private onPaymentUpdate(update: PaymentUpdate): void {
+    this.api.publish('payment.updated', update);
+    const final = update.state === 'approved' || update.state === 'declined' || update.state === 'cancelled';
+    // A simulated tap is brief: the card leaves the field when the payment ends.
+    if (final && this.simCardReader) this.simCardReader.removeCard();
+    if (update.state === 'approved') void this.cardSync?.replenishSoon();
   }
 
   /**
@@ -222,6 +331,7 @@ export class TerminalRuntime {
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     await this.settings?.stop();
+    await this.cardSync?.stop();
     await this.sync?.stop();
     await this.link?.stop();
     await this.pcsc?.close();

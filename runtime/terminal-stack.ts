@@ -2,7 +2,10 @@
 // central it talks to. Shared by `devpay serve` and the Electron utility process, so both run
 // the same parts. close() stops what was started, in reverse order.
 import { systemClock, systemRandom } from './system-clock.js';
-import { toHex } from '../core/clock.js';
+import { fromHex, toHex } from '../core/clock.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { deriveReserveSigningKey, reservePublicKey } from '../core/card/reserve-token.js';
+import { SimCardWallet } from './payment/sim-card-wallet.js';
 import type { TerminalMode } from '../core/api/status.js';
 import { startEmbeddedBroker } from '../central/embedded-broker.js';
 import { startCentralNode } from '../central/central-node.js';
@@ -11,6 +14,19 @@ import { deriveTerminalSyncKey } from '../core/wire/auth-tag.js';
 import { join } from 'node:path';
 
 export const syncKeyFileName = 'sync.key';
+export const centralPublicKeyFileName = 'central.pub';
+/** How many virtual cards the simulator's embedded central issues and its panel shows. */
+export const simCardCount = 5;
+
+/** Central's reserve-signing public key: DEVPAY_CENTRAL_PUBLIC_KEY, or central.pub (hex) from `devpay provision`. */
+function loadCentralPublicKey(dataDir: string): Uint8Array | null {
+  const fromEnvironment = process.env.DEVPAY_CENTRAL_PUBLIC_KEY;
+  const path = join(dataDir, centralPublicKeyFileName);
+  const text = fromEnvironment ?? (existsSync(path) ? readFileSync(path, 'utf8').trim() : null);
+  if (text === null) return null;
+  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error(`central public key must be 64 hex characters (${fromEnvironment ? 'DEVPAY_CENTRAL_PUBLIC_KEY' : path})`);
+  return fromHex(text.toLowerCase());
+}
 import { TerminalRuntime } from './terminal-runtime.js';
 import { loadOrCreateIdentity } from './terminal-identity.js';
 import { openLedger } from '../ledger/ledger.js';
@@ -50,6 +66,8 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     let broker = options.mqtt;
     // A provisioned terminal holds its sync key (DEVPAY_SYNC_KEY or sync.key, from
     // `devpay provision`); the simulator derives it from its embedded central's master key.
+    let centralPublicKey = loadCentralPublicKey(options.dataDir);
+    let simCards: SimCardWallet | null = null;
     let syncKey = loadSecretKey({ path: join(options.dataDir, syncKeyFileName), environmentKey: process.env.DEVPAY_SYNC_KEY, environmentName: 'DEVPAY_SYNC_KEY', random: systemRandom, mayCreate: false });
     if (!broker && options.simulator) {
       // The embedded broker authenticates both parties with passwords made for this run and
@@ -73,9 +91,12 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
         clock: systemClock,
         random: systemRandom,
         log: logger.child({ component: 'central' }),
+        simCards: simCardCount,
       });
       closers.push(() => central.close());
       syncKey = deriveTerminalSyncKey(central.masterKey, terminalId);
+      centralPublicKey = reservePublicKey(deriveReserveSigningKey(central.masterKey));
+      simCards = new SimCardWallet(options.dataDir, central.cards.cardMasterKey, simCardCount);
       logger.info({ brokerUrl: embedded.url }, 'embedded broker and central started');
     }
     const ledger = await openLedger({
@@ -90,6 +111,8 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       terminalId,
       ledger,
       syncKey,
+      centralPublicKey,
+      simCards,
       dataDir: options.dataDir,
       mode: options.mode,
       simulator: options.simulator,

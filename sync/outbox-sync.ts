@@ -234,6 +234,7 @@ function toWire(document: TransactionDocument): WireTransaction {
     ...(document.referencesId ? { referencesId: document.referencesId } : {}),
     ...(document.fx ? { fx: document.fx as WireTransaction['fx'] } : {}),
     ...(document.memo ? { memo: document.memo } : {}),
+    ...(document.card ? { card: document.card } : {}),
     createdAtMs: document.createdAtMs,
   };
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { syncStatusSchema, terminalStatusSchema } from './status.js';
 import { currencyCodes } from '../currency.js';
+import { paymentCommandSchemas, paymentUpdateSchema } from './payment.js';
 
 const noParams = z.object({}).strict();
 
@@ -33,10 +34,11 @@ export const commandSchemas = {
     params: noParams,
     result: syncStatusSchema,
   },
+  ...paymentCommandSchemas,
 } as const;
 
 export const alertSchema = z.object({
-  kind: z.enum(['payment_rejected']),
+  kind: z.enum(['payment_rejected', 'card_revoked']),
   transactionId: z.string(),
   reason: z.string(),
 });
@@ -44,6 +46,7 @@ export const alertSchema = z.object({
 export const eventSchemas = {
   'status.changed': terminalStatusSchema,
   alert: alertSchema,
+  'payment.updated': paymentUpdateSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -16,6 +16,7 @@ export const apiErrorCodes = [
   'handler_failed',
   'runtime_unavailable',
   'timeout',
+  'payment_in_progress',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 

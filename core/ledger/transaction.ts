@@ -45,6 +45,23 @@ export const fxDetailsSchema = z
   .strict();
 export type FxDetails = z.infer<typeof fxDetailsSchema>;
 
+/**
+ * What a card payment records of its tap, enough for central to check the cryptogram and the
+ * ATC: never the PAN (only its masked form for the receipt), the CVV or the ATC's secret.
+ */
+export const cardDetailsSchema = z
+  .object({
+    cardId: z.string().regex(/^[0-9a-f]{16}$/),
+    atc: z.number().int().min(1).max(0xffff_ffff),
+    panMasked: z.string().regex(/^\d{6}\*{6}\d{4}$/),
+    cryptogram: z.string().regex(/^[0-9a-f]{32}$/),
+    /** The 27 bytes of terminal data the card signed, in hex. */
+    terminalData: z.string().regex(/^[0-9a-f]{54}$/),
+    mode: z.enum(['online', 'offline']),
+  })
+  .strict();
+export type CardDetails = z.infer<typeof cardDetailsSchema>;
+
 /** What a caller asks the posting engine to post. */
 export const transactionDraftSchema = z
   .object({
@@ -55,6 +72,7 @@ export const transactionDraftSchema = z
     referencesId: z.string().regex(ulidPattern).optional(),
     fx: fxDetailsSchema.optional(),
     memo: z.string().max(200).optional(),
+    card: cardDetailsSchema.optional(),
   })
   .strict();
 export type TransactionDraft = z.infer<typeof transactionDraftSchema>;
@@ -94,5 +112,5 @@ export function checkTransactionRules(draft: TransactionDraft): TransactionRuleE
 
 /** The content that makes two posts of one id the same: everything but state and times. */
 export function transactionContentKey(draft: TransactionDraft): string {
-  return JSON.stringify([draft.kind, draft.postings.map((posting) => [posting.accountId, posting.amountMinor]), draft.referencesId ?? null, draft.fx ?? null, draft.memo ?? null]);
+  return JSON.stringify([draft.kind, draft.postings.map((posting) => [posting.accountId, posting.amountMinor]), draft.referencesId ?? null, draft.fx ?? null, draft.memo ?? null, draft.card ?? null]);
 }

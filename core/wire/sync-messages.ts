@@ -2,7 +2,7 @@
 // durable outbox; central answers each with a verdict. Both messages name the terminal and carry
 // its authentication tag; central answers on the terminal's own response topic.
 import { z } from 'zod';
-import { postingSchema, fxDetailsSchema, transactionKinds, transactionStates } from '../ledger/transaction.js';
+import { postingSchema, fxDetailsSchema, cardDetailsSchema, transactionKinds, transactionStates } from '../ledger/transaction.js';
 import { ulidPattern } from '../ids.js';
 import { terminalIdPattern, wireProtocolVersion } from './topics.js';
 
@@ -20,6 +20,7 @@ export const wireTransactionSchema = z
     referencesId: z.string().regex(ulidPattern).optional(),
     fx: fxDetailsSchema.optional(),
     memo: z.string().max(200).optional(),
+    card: cardDetailsSchema.optional(),
     createdAtMs: z.number().int().nonnegative(),
   })
   .strict();

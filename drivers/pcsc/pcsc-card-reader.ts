@@ -40,6 +40,10 @@ export class PcscCardReader implements CardReader {
     return { health: 'ok', detail: this.cardPresent ? 'card in field' : 'ready, no card' };
   }
 
+  hasCard(): boolean {
+    return this.cardPresent;
+  }
+
   onCard(listener: (event: CardEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

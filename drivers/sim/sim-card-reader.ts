@@ -39,6 +39,10 @@ export class SimCardReader implements CardReader {
     return { health: 'ok', detail: this.card ? 'card in field' : 'ready, no card' };
   }
 
+  hasCard(): boolean {
+    return this.card !== null;
+  }
+
   onCard(listener: (event: CardEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

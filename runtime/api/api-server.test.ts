@@ -23,6 +23,13 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'link.checkNow': () => ({ centralReachable: false, roundTripMs: null }),
       'ledger.summary': () => ({ transactionCount: 0, pendingOutboxCount: 0, currencies: [] }),
       'sync.now': () => status.sync,
+      'payment.start': () => {
+        throw new Error('no payments in this test');
+      },
+      'payment.cancel': () => ({ cancelled: false }),
+      'sim.cards': () => [],
+      'sim.tap': () => ({ tapped: false }),
+      'sim.removeCard': () => ({ removed: false }),
       ...overrides,
     },
     silent,

@@ -21,6 +21,7 @@ import {
   type EventPayload,
 } from '../../core/api/contract.js';
 import type { Logger } from '../logger.js';
+import type { z } from 'zod';
 
 /** A bidirectional text channel: a WebSocket or an Electron MessagePort. */
 export interface ApiConnection {
@@ -31,7 +32,8 @@ export interface ApiConnection {
 }
 
 export type CommandHandlers = {
-  [Name in CommandName]: (params: unknown) => Promise<CommandResult<Name>> | CommandResult<Name>;
+  /** Params arrive already checked against the contract's schema. */
+  [Name in CommandName]: (params: z.infer<(typeof commandSchemas)[Name]['params']>) => Promise<CommandResult<Name>> | CommandResult<Name>;
 };
 
 export class ApiServer {

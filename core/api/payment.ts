@@ -1,0 +1,50 @@
+// The payment part of the API contract: starting a charge, its progress and result (with the
+// receipt's data), and, in simulator mode, the panel of virtual cards the merchant can tap.
+import { z } from 'zod';
+import { currencyCodes } from '../currency.js';
+import { declineReasonCodes } from '../card/decline-reasons.js';
+
+const minorString = z.string().regex(/^[1-9]\d{0,17}$/);
+
+export const paymentStartParamsSchema = z.object({ amountMinor: minorString, currency: z.enum(currencyCodes) }).strict();
+
+export const paymentStates = ['waiting_for_card', 'reading_card', 'authorizing', 'approved', 'declined', 'cancelled'] as const;
+
+export const receiptSchema = z.object({
+  paymentId: z.string(),
+  terminalId: z.string(),
+  atMs: z.number().int(),
+  amountMinor: z.string(),
+  currency: z.enum(currencyCodes),
+  /** The one-time PAN masked to its BIN and last four digits; the full PAN is never kept. */
+  panMasked: z.string(),
+  atc: z.number().int(),
+  mode: z.enum(['online', 'offline']),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const paymentUpdateSchema = z.object({
+  attemptId: z.string(),
+  state: z.enum(paymentStates),
+  amountMinor: z.string(),
+  currency: z.enum(currencyCodes),
+  paymentId: z.string().nullable(),
+  mode: z.enum(['online', 'offline']).nullable(),
+  reason: z.enum(declineReasonCodes).nullable(),
+  /** The merchant-facing text of the reason. */
+  message: z.string().nullable(),
+  receipt: receiptSchema.nullable(),
+});
+export type PaymentUpdate = z.infer<typeof paymentUpdateSchema>;
+
+export const simCardSchema = z.object({ cardIndex: z.number().int().nonnegative(), label: z.string(), currency: z.enum(currencyCodes), atc: z.number().int() });
+
+export const paymentCommandSchemas = {
+  /** Starts a charge; the result comes as payment.updated events (a tap may take a while). */
+  'payment.start': { params: paymentStartParamsSchema, result: paymentUpdateSchema },
+  'payment.cancel': { params: z.object({ attemptId: z.string().max(40) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  /** Simulator mode: the virtual cards, tapped on the simulated reader from the panel. */
+  'sim.cards': { params: z.object({}).strict(), result: z.array(simCardSchema) },
+  'sim.tap': { params: z.object({ cardIndex: z.number().int().nonnegative().max(63), clone: z.boolean().optional() }).strict(), result: z.object({ tapped: z.boolean() }) },
+  'sim.removeCard': { params: z.object({}).strict(), result: z.object({ removed: z.boolean() }) },
+} as const;

@@ -1,0 +1,60 @@
+// The checks a terminal makes, without central, before approving a tap offline: that the card
+// revealed the secret its reserve token commits to, that the PAN and CVV are the ones that secret
+// derives, that central's signature over the token holds, and that the payment fits the token's
+// cap, currency and expiry and the terminal's offline limits. Pure functions; the reserve store
+// runs them inside the unit that spends the token and posts the payment.
+import { toHex } from '../clock.js';
+import { commitmentOf, equalBytes, oneTimeCvv, oneTimePan } from './card-crypto.js';
+import { verifyStoredToken, type StoredReserveToken } from './reserve-token.js';
+import type { OfflineLimits } from '../ledger/limits.js';
+import type { CurrencyCode } from '../currency.js';
+import type { DeclineReason } from './decline-reasons.js';
+import { fromHex } from '../clock.js';
+
+/** The parts of a tap the offline checks need (CardTapData from the APDU codec has them). */
+export interface TapSecrets {
+  cardId: Uint8Array;
+  atc: number;
+  pan: string;
+  cvv: string;
+  atcSecret: Uint8Array;
+}
+
+export function checkTapAgainstToken(
+  tap: TapSecrets,
+  token: StoredReserveToken,
+  publicKey: Uint8Array,
+  payment: { amountMinor: bigint; currency: CurrencyCode; nowMs: number },
+): DeclineReason | null {
+  if (token.cardId !== toHex(tap.cardId) || token.atc !== tap.atc) return 'no_reserve_token';
+  if (!verifyStoredToken(publicKey, token)) return 'token_signature_invalid';
+  if (!equalBytes(commitmentOf(tap.cardId, tap.atc, tap.atcSecret), fromHex(token.commitment))) return 'commitment_mismatch';
+  if (oneTimePan(tap.atcSecret) !== tap.pan || oneTimeCvv(tap.atcSecret) !== tap.cvv) return 'pan_cvv_mismatch';
+  if (payment.nowMs >= token.expiresAtMs) return 'token_expired';
+  if (token.currency !== payment.currency) return 'wrong_currency';
+  if (payment.amountMinor > BigInt(token.capMinor)) return 'over_token_cap';
+  return null;
+}
+
+/** The terminal's exposure in the payment's currency before this payment. */
+export interface OfflineExposure {
+  /** Sum of offline approvals central has not yet confirmed, minor units. */
+  openAmountMinor: bigint;
+  openCount: number;
+  /** When the terminal last heard from central, or null if never. */
+  lastCentralContactMs: number | null;
+}
+
+export function checkOfflineLimits(limits: OfflineLimits | null, payment: { amountMinor: bigint; currency: CurrencyCode; nowMs: number }, exposure: OfflineExposure): DeclineReason | null {
+  const perCurrency = limits?.currencies[payment.currency];
+  if (!limits || !perCurrency || perCurrency.offlineCountLimit === 0) return 'offline_not_allowed';
+  if (exposure.lastCentralContactMs === null || payment.nowMs - exposure.lastCentralContactMs > limits.maxOfflineMs) return 'offline_too_long';
+  if (payment.amountMinor > BigInt(perCurrency.perPaymentCapMinor)) return 'over_payment_cap';
+  if (exposure.openCount + 1 > perCurrency.offlineCountLimit) return 'offline_count_exceeded';
+  if (exposure.openAmountMinor + payment.amountMinor > BigInt(perCurrency.offlineFloatMinor)) return 'offline_float_exceeded';
+  return null;
+}
+
+export function maskPan(pan: string): string {
+  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
+}

@@ -1,0 +1,150 @@
+// The terminal's reserve tokens: batches from central checked and stored, tokens spent in the
+// same unit that posts their payment, and the ATCs this terminal has seen approved online kept
+// as spent markers, so one ATC is never approved twice here, whatever the order of taps,
+// retries and restarts. Batch headers and signatures are kept once per batch in the settings
+// collection; the per-card count of available tokens is kept in memory for replenishment.
+import type { RxDocumentData } from 'rxdb';
+import { openReserveBatch, reserveTokenId, type BatchHeader, type ReserveVerifyFailure, type StoredReserveToken } from '../core/card/reserve-token.js';
+import type { Ledger } from './ledger.js';
+import type { ReserveTokenDocument, SettingDocument } from './schemas.js';
+import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
+
+const batchSettingPrefix = 'reserve_batch/';
+
+interface StoredBatch {
+  header: BatchHeader;
+  root: string;
+  signature: string;
+}
+
+export type IngestResult = { ok: true; inserted: number; known: number } | { ok: false; reason: ReserveVerifyFailure };
+
+export class ReserveStore {
+  private readonly batches = new Map<string, StoredBatch>();
+  private readonly availableByCard = new Map<string, number>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly publicKey: Uint8Array | null,
+  ) {}
+
+  get centralPublicKey(): Uint8Array | null {
+    return this.publicKey;
+  }
+
+  async load(): Promise<void> {
+    const { collections } = this.ledger.database;
+    for (const setting of await collections.settings.find({ selector: { key: { $regex: `^${batchSettingPrefix}` } } }).exec()) {
+      this.batches.set(setting.key.slice(batchSettingPrefix.length), JSON.parse(setting.value) as StoredBatch);
+    }
+    for (const token of await collections.reserve_tokens.find({ selector: { state: 'available' } }).exec()) this.countAvailable(token.cardId, 1);
+  }
+
+  availableFor(cardIdHex: string): number {
+    return this.availableByCard.get(cardIdHex) ?? 0;
+  }
+
+  /** Cards with tokens and how many are available, for the replenisher and diagnostics. */
+  availability(): ReadonlyMap<string, number> {
+    return this.availableByCard;
+  }
+
+  totalAvailable(): number {
+    let total = 0;
+    for (const count of this.availableByCard.values()) total += count;
+    return total;
+  }
+
+  /** Checks a batch from central (signature, terminal) and stores the tokens not already held. */
+  ingest(batch: unknown): Promise<IngestResult> {
+    if (!this.publicKey) return Promise.resolve({ ok: false, reason: 'bad_signature' });
+    const opened = openReserveBatch(this.publicKey, batch, this.ledger.owner);
+    if (!opened.ok) return Promise.resolve(opened);
+    const tokens = opened.tokens;
+    return this.ledger.engine.guarded(async () => {
+      const { collections } = this.ledger.database;
+      const header = tokens[0]!.header;
+      if (!this.batches.has(header.batchId)) {
+        const stored: StoredBatch = { header, root: tokens[0]!.root, signature: tokens[0]!.signature };
+        await writeInserts<SettingDocument>(collections.settings, [{ key: `${batchSettingPrefix}${header.batchId}`, value: JSON.stringify(stored) }]);
+        this.batches.set(header.batchId, stored);
+      }
+      const ids = tokens.map((token) => reserveTokenId(token.cardId, token.atc));
+      const existing = new Set((await readCurrent(collections.reserve_tokens, ids)).map((document) => document.id));
+      const fresh = tokens.filter((token, index) => !existing.has(ids[index]!));
+      if (fresh.length > 0) await writeInserts<ReserveTokenDocument>(collections.reserve_tokens, fresh.map(toDocument));
+      for (const token of fresh) this.countAvailable(token.cardId, 1);
+      return { ok: true as const, inserted: fresh.length, known: tokens.length - fresh.length };
+    });
+  }
+
+  /** Reads a token inside the caller's unit, with its batch, as verifyStoredToken wants it. */
+  async readToken(cardIdHex: string, atc: number): Promise<{ document: RxDocumentData<ReserveTokenDocument>; token: StoredReserveToken | null } | null> {
+    const [document] = await readCurrent(this.ledger.database.collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
+    if (!document) return null;
+    const batch = this.batches.get(document.batchId);
+    if (!batch) return { document, token: null };
+    const proof = document.proof.match(/.{64}/g) ?? [];
+    const token: StoredReserveToken = {
+      cardId: document.cardId,
+      atc: document.atc,
+      commitment: document.commitment,
+      capMinor: document.capMinor,
+      currency: document.currency as StoredReserveToken['currency'],
+      expiresAtMs: document.expiresAtMs,
+      header: batch.header,
+      root: batch.root,
+      signature: batch.signature,
+      leafIndex: document.leafIndex,
+      proof,
+    };
+    return { document, token };
+  }
+
+  /**
+   * Marks (card, ATC) spent by a payment inside the caller's unit: the token if held, else a
+   * spent marker. Answers the payment that already spent it, if another did.
+   */
+  async markSpent(cardIdHex: string, atc: number, paymentId: string): Promise<{ ok: true } | { ok: false; spentBy: string | null }> {
+    const { collections } = this.ledger.database;
+    const [document] = await readCurrent(collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
+    if (document?.state === 'spent') return document.spentByPaymentId === paymentId ? { ok: true } : { ok: false, spentBy: document.spentByPaymentId ?? null };
+    if (document) {
+      await writeUpdates(collections.reserve_tokens, [{ previous: document, change: { state: 'spent', spentByPaymentId: paymentId } }]);
+      this.countAvailable(cardIdHex, -1);
+      return { ok: true };
+    }
+    await writeInserts<ReserveTokenDocument>(collections.reserve_tokens, [
+      { id: reserveTokenId(cardIdHex, atc), cardId: cardIdHex, atc, commitment: '', capMinor: '0', currency: '', expiresAtMs: 0, batchId: '', leafIndex: 0, proof: '', state: 'spent', spentByPaymentId: paymentId },
+    ]);
+    return { ok: true };
+  }
+
+  /** Whether (card, ATC) was already spent here, read outside any unit (a quick early decline). */
+  async isSpent(cardIdHex: string, atc: number): Promise<boolean> {
+    const [document] = await readCurrent(this.ledger.database.collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
+    return document?.state === 'spent';
+  }
+
+  private countAvailable(cardIdHex: string, delta: number): void {
+    const next = (this.availableByCard.get(cardIdHex) ?? 0) + delta;
+    if (next <= 0) this.availableByCard.delete(cardIdHex);
+    else this.availableByCard.set(cardIdHex, next);
+  }
+}
+
+function toDocument(token: StoredReserveToken): ReserveTokenDocument {
+  return {
+    id: reserveTokenId(token.cardId, token.atc),
+    cardId: token.cardId,
+    atc: token.atc,
+    commitment: token.commitment,
+    capMinor: token.capMinor,
+    currency: token.currency,
+    expiresAtMs: token.expiresAtMs,
+    batchId: token.header.batchId,
+    leafIndex: token.leafIndex,
+    proof: token.proof.join(''),
+    state: 'available',
+  };
+}

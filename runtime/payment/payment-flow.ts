@@ -1,0 +1,212 @@
+// The payment at the counter: wait for a card on any reader, read it (SELECT, GENERATE), then
+// decide. Online, central authorizes; if central does not answer in time and policy allows, the
+// same payment (same id) is decided offline against the reserve tokens, before anything is shown
+// to the customer. Every attempt ends approved (with receipt data), declined with a named reason,
+// or cancelled; nothing is posted unless approved, and every decline is audited.
+import type { Clock, Random } from '../../core/clock.js';
+import { toHex } from '../../core/clock.js';
+import type { CurrencyCode } from '../../core/currency.js';
+import { terminalIdHash } from '../../core/card/card-crypto.js';
+import { encodeTerminalData, transactionDate } from '../../core/card/terminal-data.js';
+import { declineReasons, type DeclineReason } from '../../core/card/decline-reasons.js';
+import { maskPan } from '../../core/card/offline-checks.js';
+import type { PaymentUpdate } from '../../core/api/payment.js';
+import type { OfflineLimits } from '../../core/ledger/limits.js';
+import type { CardReader } from '../../device/capabilities.js';
+import type { DeviceManager } from '../../device/device-manager.js';
+import { readDevpayCard } from '../../device/devpay-card-reading.js';
+import type { CardTapData } from '../../device/devpay-card-apdu.js';
+import { approveOffline, recordOnlineApproval, type CardPaymentOutcome, type CardPaymentRequest } from '../../ledger/card-payments.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { ReserveStore } from '../../ledger/reserve-store.js';
+import type { CardSync } from '../../sync/card-sync.js';
+import type { Logger } from '../logger.js';
+import { declineReasonOf } from './card-read-errors.js';
+
+export interface PaymentFlowOptions {
+  terminalId: string;
+  devices: DeviceManager;
+  ledger: Ledger;
+  reserve: ReserveStore;
+  cardSync: CardSync | null;
+  clock: Clock;
+  random: Random;
+  nextId: () => string;
+  logger: Logger;
+  limits: () => OfflineLimits | null;
+  isRevoked: (cardIdHex: string) => boolean;
+  lastCentralContactMs: () => number | null;
+  centralReachable: () => boolean;
+  publish: (update: PaymentUpdate) => void;
+  exchangeTimeoutMs?: number;
+  onlineTimeoutMs?: number;
+  cardWaitMs?: number;
+}
+
+interface Attempt {
+  update: PaymentUpdate;
+  amountMinor: bigint;
+  currency: CurrencyCode;
+  abort: AbortController;
+}
+
+export class PaymentInProgressError extends Error {
+  constructor() {
+    super('a payment is already in progress; finish or cancel it first');
+    this.name = 'PaymentInProgressError';
+  }
+}
+
+export class PaymentFlow {
+  private current: Attempt | null = null;
+
+  constructor(private readonly options: PaymentFlowOptions) {}
+
+  start(amountMinor: bigint, currency: CurrencyCode): PaymentUpdate {
+    if (this.current) throw new PaymentInProgressError();
+    const attempt: Attempt = {
+      amountMinor,
+      currency,
+      abort: new AbortController(),
+      update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null },
+    };
+    this.current = attempt;
+    void this.run(attempt)
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'payment attempt failed unexpectedly');
+        this.finish(attempt, { state: 'declined', reason: 'card_read_failed', message: declineReasons.card_read_failed });
+      })
+      .finally(() => {
+        if (this.current === attempt) this.current = null;
+      });
+    return attempt.update;
+  }
+
+  cancel(attemptId: string): boolean {
+    const attempt = this.current;
+    if (!attempt || attempt.update.attemptId !== attemptId || attempt.update.state !== 'waiting_for_card') return false;
+    attempt.abort.abort();
+    return true;
+  }
+
+  /** Resolves when the attempt in progress (if any) has ended; for tests and shutdown. */
+  inProgress(): boolean {
+    return this.current !== null;
+  }
+
+  private async run(attempt: Attempt): Promise<void> {
+    const reader = await this.waitForCard(attempt);
+    if (!reader) return this.finish(attempt, { state: 'cancelled' });
+    this.progress(attempt, 'reading_card');
+    const { clock, random, terminalId } = this.options;
+    const terminalData = {
+      amountMinor: attempt.amountMinor,
+      currency: attempt.currency,
+      terminalIdHash: terminalIdHash(terminalId),
+      unpredictableNumber: random.bytes(4),
+      date: transactionDate(clock.nowMs()),
+    };
+    let tap: CardTapData;
+    try {
+      tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 500 });
+    } catch (error) {
+      return this.decline(attempt, declineReasonOf(error), null, null, error);
+    }
+    const request: CardPaymentRequest = { paymentId: this.options.nextId(), tap, amountMinor: attempt.amountMinor, currency: attempt.currency, terminalData: encodeTerminalData(terminalData), nowMs: clock.nowMs() };
+    // The same ATC twice here is declined at once, online or not.
+    if (await this.options.reserve.isSpent(toHex(tap.cardId), tap.atc)) return this.decline(attempt, 'token_already_used', request.paymentId, tap);
+    this.progress(attempt, 'authorizing');
+    const online = await this.tryOnline(attempt, request);
+    if (online === 'fallback') return this.conclude(attempt, request, 'offline', await this.decideOffline(request));
+    if (online.outcome === 'declined') return this.decline(attempt, online.reason, request.paymentId, tap);
+    return this.conclude(attempt, request, 'online', online);
+  }
+
+  /** Online authorization, or 'fallback' when central is out of reach and offline is allowed. */
+  private async tryOnline(attempt: Attempt, request: CardPaymentRequest): Promise<CardPaymentOutcome | 'fallback'> {
+    const { cardSync, ledger, reserve } = this.options;
+    if (cardSync && this.options.centralReachable()) {
+      const card = { cardId: toHex(request.tap.cardId), atc: request.tap.atc, panMasked: maskPan(request.tap.pan), cryptogram: toHex(request.tap.cryptogram), terminalData: toHex(request.terminalData), mode: 'online' as const };
+      try {
+        const answer = await cardSync.authorize({ paymentId: request.paymentId, amountMinor: request.amountMinor, currency: request.currency, card }, this.options.onlineTimeoutMs ?? 2000);
+        if (answer.outcome === 'declined') return { outcome: 'declined', reason: answer.reason ?? 'cryptogram_invalid' };
+        return recordOnlineApproval(ledger, reserve, { ...request, nowMs: this.options.clock.nowMs() });
+      } catch (error) {
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error), paymentId: request.paymentId }, 'online authorization failed; considering offline');
+      }
+    }
+    const limits = this.options.limits()?.currencies[attempt.currency];
+    if (!limits || limits.offlineCountLimit === 0) return { outcome: 'declined', reason: cardSync ? 'central_unavailable' : 'offline_not_allowed' };
+    return 'fallback';
+  }
+
+  private decideOffline(request: CardPaymentRequest): Promise<CardPaymentOutcome> {
+    return approveOffline(this.options.ledger, this.options.reserve, { ...request, nowMs: this.options.clock.nowMs() }, {
+      limits: this.options.limits(),
+      isRevoked: this.options.isRevoked,
+      lastCentralContactMs: this.options.lastCentralContactMs(),
+    });
+  }
+
+  private conclude(attempt: Attempt, request: CardPaymentRequest, mode: 'online' | 'offline', outcome: CardPaymentOutcome): void {
+    if (outcome.outcome === 'declined') return this.decline(attempt, outcome.reason, request.paymentId, request.tap);
+    const receipt = {
+      paymentId: outcome.transaction.id,
+      terminalId: this.options.terminalId,
+      atMs: outcome.transaction.createdAtMs,
+      amountMinor: attempt.amountMinor.toString(),
+      currency: attempt.currency,
+      panMasked: maskPan(request.tap.pan),
+      atc: request.tap.atc,
+      mode,
+    };
+    this.options.logger.info({ paymentId: receipt.paymentId, mode, amountMinor: receipt.amountMinor, currency: receipt.currency }, 'card payment approved');
+    this.finish(attempt, { state: 'approved', paymentId: receipt.paymentId, mode, receipt });
+  }
+
+  private decline(attempt: Attempt, reason: DeclineReason, paymentId: string | null, tap: CardTapData | null, error?: unknown): void {
+    const details = { attemptId: attempt.update.attemptId, paymentId, reason, ...(tap ? { cardId: toHex(tap.cardId), atc: tap.atc } : {}) };
+    this.options.logger.info({ ...details, ...(error instanceof Error ? { err: error.message } : {}) }, 'card payment declined');
+    void this.options.ledger.engine
+      .guarded(async () => this.options.ledger.audit.append('card_payment_declined', details))
+      .catch((auditError: unknown) => this.options.logger.error({ err: auditError }, 'decline not audited'));
+    this.finish(attempt, { state: 'declined', paymentId, reason, message: declineReasons[reason] });
+  }
+
+  private progress(attempt: Attempt, state: PaymentUpdate['state']): void {
+    attempt.update = { ...attempt.update, state };
+    this.options.publish(attempt.update);
+  }
+
+  private finish(attempt: Attempt, change: Partial<PaymentUpdate>): void {
+    attempt.update = { ...attempt.update, ...change };
+    if (this.current === attempt) this.current = null;
+    this.options.publish(attempt.update);
+  }
+
+  /** Resolves with the reader a card appears on (or already sits on), or null if cancelled or timed out. */
+  private waitForCard(attempt: Attempt): Promise<CardReader | null> {
+    const readers = (): CardReader[] => this.options.devices.all().filter((device): device is CardReader => 'transmit' in device && device.info.kind === 'card_reader');
+    return new Promise((resolve) => {
+      const unsubscribes: Array<() => void> = [];
+      const watched = new Set<CardReader>();
+      const done = (reader: CardReader | null): void => {
+        for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+        clearTimeout(timer);
+        resolve(reader);
+      };
+      const watch = (): void => {
+        for (const reader of readers()) {
+          if (watched.has(reader)) continue;
+          watched.add(reader);
+          if (reader.hasCard?.()) return done(reader);
+          unsubscribes.push(reader.onCard((event) => event.type === 'card_present' && done(reader)));
+        }
+      };
+      const timer = setTimeout(() => done(null), this.options.cardWaitMs ?? 60_000);
+      attempt.abort.signal.addEventListener('abort', () => done(null), { once: true });
+      unsubscribes.push(this.options.devices.onChange(watch));
+      watch();
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// The simulator's virtual DevPay cards: personalised from the embedded central's card master key
+// (the same ids central issued), shown on the panel, tapped on the simulated reader. Each card's
+// ATC is kept in sim-cards.json beside the ledger, written as it moves, so a restarted simulator
+// never replays an ATC a card has already used.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toHex } from '../../core/clock.js';
+import { deriveCardKey } from '../../core/card/card-crypto.js';
+import { DevpayCard } from '../../drivers/sim/devpay-card.js';
+import { simCardCurrency } from '../../central/central-node.js';
+import { simCardId } from '../../central/central-cards.js';
+import type { CurrencyCode } from '../../core/currency.js';
+
+export interface SimCardEntry {
+  card: DevpayCard;
+  label: string;
+  currency: CurrencyCode;
+}
+
+export class SimCardWallet {
+  readonly entries: SimCardEntry[] = [];
+  private readonly file: string;
+
+  constructor(dataDir: string, cardMasterKey: Uint8Array, count: number) {
+    this.file = join(dataDir, 'sim-cards.json');
+    const saved = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>) : {};
+    for (let index = 0; index < count; index += 1) {
+      const cardId = simCardId(cardMasterKey, index);
+      const card = new DevpayCard(cardId, deriveCardKey(cardMasterKey, cardId), saved[toHex(cardId)] ?? 0);
+      card.onAtcAdvanced = () => this.save();
+      const currency = simCardCurrency(index);
+      this.entries.push({ card, currency, label: `Card ${index + 1} (${currency}) …${toHex(cardId).slice(-4)}` });
+    }
+  }
+
+  private save(): void {
+    const atcs = Object.fromEntries(this.entries.map((entry) => [entry.card.cardIdHex, entry.card.atc]));
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(atcs));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+}
