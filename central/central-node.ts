@@ -41,9 +41,9 @@ export function simCardCurrency(index: number): (typeof currencyCodes)[number] {
   return (['USD', 'TRY', 'EUR', 'IRR', 'USDT'] as const)[index % 5]!;
 }
 
-/** A simulator card's offline cap: 100 major units of its currency. */
+/** A simulator card's offline cap: 40 major units of its currency (under the default per-payment cap, so both show). */
 export function simCardCapMinor(index: number): string {
-  return (100n * 10n ** BigInt(currencies[simCardCurrency(index)].exponent)).toString();
+  return (40n * 10n ** BigInt(currencies[simCardCurrency(index)].exponent)).toString();
 }
 
 export interface CentralNode {

@@ -99,6 +99,13 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       simCards = new SimCardWallet(options.dataDir, central.cards.cardMasterKey, simCardCount);
       logger.info({ brokerUrl: embedded.url }, 'embedded broker and central started');
     }
+    // A simulator against an external central gets its virtual cards from that central's card
+    // master key (simulator and tests only: a real terminal never holds it).
+    const simCardMaster = process.env.DEVPAY_SIM_CARD_MASTER_KEY;
+    if (options.simulator && !simCards && simCardMaster) {
+      if (!/^[0-9a-f]{64}$/.test(simCardMaster)) throw new Error('DEVPAY_SIM_CARD_MASTER_KEY must be 64 lowercase hex characters');
+      simCards = new SimCardWallet(options.dataDir, fromHex(simCardMaster), simCardCount);
+    }
     const ledger = await openLedger({
       dataDir: options.dataDir,
       owner: terminalId,

@@ -8,6 +8,7 @@ import { startCentralNode, loadMasterKey } from '../../central/central-node.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
 import { terminalIdPattern } from '../../core/wire/topics.js';
 import { toHex } from '../../core/clock.js';
+import { deriveReserveSigningKey, reservePublicKey } from '../../core/card/reserve-token.js';
 import { InvalidArgumentError } from 'commander';
 import { createLogger } from '../logger.js';
 import { serve } from '../serve.js';
@@ -59,7 +60,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   await handle.close();
 }
 
-export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string }): Promise<void> {
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
   const endpoint = brokerEndpoint(flags.mqtt, flags.mqttCa);
   const central = await startCentralNode({
@@ -72,16 +73,21 @@ export async function runCentral(flags: { data: string; mqtt: { host: string; po
     random: systemRandom,
     log: logger,
     environment: { dataKey: process.env.DEVPAY_DATA_KEY, masterKey: process.env.DEVPAY_SYNC_MASTER_KEY },
+    ...(flags.simCards === undefined ? {} : { simCards: flags.simCards }),
   });
   process.stdout.write(`DevPay central is answering through ${endpoint.url}\n`);
   await untilSignalled();
   await central.close();
 }
 
-/** Prints (or writes, mode 0600) a terminal's sync key, derived from central's master key. */
-export async function runProvision(flags: { data: string; terminal: string; out?: string }): Promise<void> {
+/**
+ * Prints (or writes, mode 0600) a terminal's sync key, derived from central's master key; with
+ * --central-public-key, central's reserve-signing public key instead (the terminal's central.pub).
+ */
+export async function runProvision(flags: { data: string; terminal: string; out?: string; centralPublicKey?: boolean }): Promise<void> {
   if (!terminalIdPattern.test(flags.terminal)) throw new InvalidArgumentError(`not a terminal id: ${JSON.stringify(flags.terminal)}`);
-  const key = toHex(deriveTerminalSyncKey(loadMasterKey(flags.data, systemRandom, process.env.DEVPAY_SYNC_MASTER_KEY), flags.terminal));
+  const masterKey = loadMasterKey(flags.data, systemRandom, process.env.DEVPAY_SYNC_MASTER_KEY);
+  const key = toHex(flags.centralPublicKey ? reservePublicKey(deriveReserveSigningKey(masterKey)) : deriveTerminalSyncKey(masterKey, flags.terminal));
   if (flags.out) writeFileSync(flags.out, `${key}\n`, { mode: 0o600, flag: 'wx' });
   else process.stdout.write(`${key}\n`);
 }

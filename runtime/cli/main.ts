@@ -46,6 +46,7 @@ export function buildProgram(): Command {
     .option('--mqtt-version <4|5>', 'MQTT protocol version of that broker', parseMqttVersion, 5)
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
+    .option('--sim-cards <n>', "issue the simulator's N virtual cards (ids derived from the master key)", parseCount)
     .action(runCentral);
 
   program
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
     .requiredOption('--data <dir>', "central's data folder", parseDataDir)
     .requiredOption('--terminal <id>', 'the terminal id (its terminal.json)')
     .option('--out <file>', 'write the key to a new file (mode 0600) instead of printing it', parseDataDir)
+    .option('--central-public-key', "give central's reserve-token public key instead (the terminal's central.pub or DEVPAY_CENTRAL_PUBLIC_KEY)")
     .action(runProvision);
 
   const ledger = program.command('ledger').description('verify or load-test a ledger replica');
