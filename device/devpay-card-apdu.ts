@@ -4,7 +4,7 @@
 // valid Luhn digit. Anything else is a named CardProtocolError; nothing reaches a decision or the
 // ledger unparsed. docs/card-protocol.md gives the byte layouts and status words.
 import { fromHex, toHex } from '../core/clock.js';
-import { atcBytes, atcSecretBytes, cardIdBytes, cryptogramBytes, devpayBin, type TerminalData } from '../core/card/card-crypto.js';
+import { atcSecretBytes, cardIdBytes, cryptogramBytes, devpayBin, sessionTokenBytes, type TerminalData } from '../core/card/card-crypto.js';
 import { encodeTerminalData, terminalDataBytes } from '../core/card/terminal-data.js';
 
 // The terminal data codec lives in core (central checks it too); it is part of this protocol.
@@ -25,7 +25,7 @@ export const cardStatusWords = {
   claNotSupported: 0x6e00,
 } as const;
 
-export const tags = { version: 0xc0, cardId: 0xc1, atc: 0xc2, pan: 0xc3, cvv: 0xc4, cryptogram: 0xc5, atcSecret: 0xc6 } as const;
+export const tags = { version: 0xc0, cardId: 0xc1, atc: 0xc2, pan: 0xc3, cvv: 0xc4, cryptogram: 0xc5, atcSecret: 0xc6, sessionToken: 0xc7 } as const;
 
 export type CardProtocolErrorCode = 'card_status' | 'malformed_response' | 'unsupported_version' | 'wrong_card';
 
@@ -48,6 +48,7 @@ export interface CardTapData {
   cvv: string;
   cryptogram: Uint8Array;
   atcSecret: Uint8Array;
+  sessionToken: Uint8Array;
 }
 
 export function selectCommand(): Uint8Array {
@@ -115,15 +116,16 @@ export function parseGenerateResponse(response: Uint8Array, selectedCardId: Uint
       [tags.cvv, 2],
       [tags.cryptogram, cryptogramBytes],
       [tags.atcSecret, atcSecretBytes],
+      [tags.sessionToken, sessionTokenBytes],
     ]),
   );
   const cardId = fields.get(tags.cardId)!;
   if (toHex(cardId) !== toHex(selectedCardId)) throw new CardProtocolError('wrong_card', 'GENERATE answered for a card other than the one selected');
   const atcField = fields.get(tags.atc)!;
   const atc = new DataView(atcField.buffer, atcField.byteOffset, 4).getUint32(0);
-  atcBytes(atc);
+  if (atc === 0) throw new CardProtocolError('malformed_response', 'ATC 0 is never generated');
   const pan = unpackDigits(fields.get(tags.pan)!, 16, 'PAN');
   if (!pan.startsWith(devpayBin) || !isLuhnValid(pan)) throw new CardProtocolError('malformed_response', 'PAN is outside the DevPay BIN range or fails its Luhn check');
   const cvv = unpackDigits(fields.get(tags.cvv)!, 3, 'CVV');
-  return { cardId, atc, pan, cvv, cryptogram: fields.get(tags.cryptogram)!, atcSecret: fields.get(tags.atcSecret)! };
+  return { cardId, atc, pan, cvv, cryptogram: fields.get(tags.cryptogram)!, atcSecret: fields.get(tags.atcSecret)!, sessionToken: fields.get(tags.sessionToken)! };
 }

@@ -9,6 +9,7 @@ export const declineReasons = {
   card_read_failed: 'Card could not be read; tap again',
   card_protocol_error: 'Card gave an invalid answer',
   card_not_devpay: 'Not a DevPay card',
+  session_token_invalid: 'Card answer failed its integrity check; tap again',
   // Offline approval against reserve tokens.
   no_reserve_token: 'This card cannot be approved offline here (no reserve token)',
   token_already_used: 'This card tap was already used',

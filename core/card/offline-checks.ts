@@ -4,7 +4,7 @@
 // cap, currency and expiry and the terminal's offline limits. Pure functions; the reserve store
 // runs them inside the unit that spends the token and posts the payment.
 import { toHex } from '../clock.js';
-import { commitmentOf, equalBytes, oneTimeCvv, oneTimePan } from './card-crypto.js';
+import { commitmentOf, computeSessionToken, cryptogramInput, equalBytes, oneTimeCvv, oneTimePan } from './card-crypto.js';
 import { verifyStoredToken, type StoredReserveToken } from './reserve-token.js';
 import type { OfflineLimits } from '../ledger/limits.js';
 import type { CurrencyCode } from '../currency.js';
@@ -18,6 +18,15 @@ export interface TapSecrets {
   pan: string;
   cvv: string;
   atcSecret: Uint8Array;
+}
+
+/**
+ * Checks a tap's session token with its revealed secret and the terminal data sent: any byte of
+ * the response altered, or the answer given to other terminal data, fails here.
+ */
+export function sessionTokenValid(tap: TapSecrets & { cryptogram: Uint8Array; sessionToken: Uint8Array }, terminalData: Uint8Array): boolean {
+  const input = cryptogramInput(tap.cardId, tap.atc, tap.pan, tap.cvv, terminalData);
+  return equalBytes(computeSessionToken(tap.atcSecret, input, tap.cryptogram), tap.sessionToken);
 }
 
 export function checkTapAgainstToken(

@@ -139,6 +139,7 @@ function verifySignature(publicKey: Uint8Array, header: BatchHeader, root: Uint8
 
 /** Rechecks one stored token against central's signature, through its Merkle proof. */
 export function verifyStoredToken(publicKey: Uint8Array, token: StoredReserveToken): boolean {
+  if (typeof token.header !== 'object' || token.header === null || !Array.isArray(token.proof)) return false;
   const fields = reserveTokenFieldsSchema.safeParse({
     cardId: token.cardId,
     atc: token.atc,

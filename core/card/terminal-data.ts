@@ -27,7 +27,7 @@ export function decodeTerminalData(bytes: Uint8Array): TerminalData | null {
   if (bytes.length !== terminalDataBytes) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const amountMinor = view.getBigUint64(0);
-  const currency = new TextDecoder().decode(bytes.slice(8, 12)).trimEnd();
+  const currency = new TextDecoder().decode(bytes.slice(8, 12)).replace(/ +$/, '');
   const date = toHex(bytes.slice(24, 27));
   if (amountMinor === 0n || !/^[A-Z]{3,4}$/.test(currency) || !/^\d{6}$/.test(date)) return null;
   return { amountMinor, currency, terminalIdHash: bytes.slice(12, 20), unpredictableNumber: bytes.slice(20, 24), date };

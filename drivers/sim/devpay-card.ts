@@ -7,6 +7,7 @@
 import { toHex } from '../../core/clock.js';
 import {
   computeCryptogram,
+  computeSessionToken,
   cryptogramInput,
   deriveAtcSecret,
   maxAtc,
@@ -91,7 +92,8 @@ export class DevpayCard implements VirtualCard {
     const secret = deriveAtcSecret(this.cardKey, atc);
     const pan = oneTimePan(secret);
     const cvv = oneTimeCvv(secret);
-    const cryptogram = computeCryptogram(this.cardKey, cryptogramInput(this.cardId, atc, pan, cvv, terminalData));
+    const input = cryptogramInput(this.cardId, atc, pan, cvv, terminalData);
+    const cryptogram = computeCryptogram(this.cardKey, input);
     return withStatus([
       ...field(tags.cardId, this.cardId),
       ...field(tags.atc, atcBytes(atc)),
@@ -99,6 +101,7 @@ export class DevpayCard implements VirtualCard {
       ...field(tags.cvv, packDigits(cvv, 2)),
       ...field(tags.cryptogram, cryptogram),
       ...field(tags.atcSecret, secret),
+      ...field(tags.sessionToken, computeSessionToken(secret, input, cryptogram)),
     ]);
   }
 }

@@ -9,7 +9,7 @@ import type { CurrencyCode } from '../../core/currency.js';
 import { terminalIdHash } from '../../core/card/card-crypto.js';
 import { encodeTerminalData, transactionDate } from '../../core/card/terminal-data.js';
 import { declineReasons, type DeclineReason } from '../../core/card/decline-reasons.js';
-import { maskPan } from '../../core/card/offline-checks.js';
+import { maskPan, sessionTokenValid } from '../../core/card/offline-checks.js';
 import type { PaymentUpdate } from '../../core/api/payment.js';
 import type { OfflineLimits } from '../../core/ledger/limits.js';
 import type { CardReader } from '../../device/capabilities.js';
@@ -112,7 +112,10 @@ export class PaymentFlow {
     } catch (error) {
       return this.decline(attempt, declineReasonOf(error), null, null, error);
     }
-    const request: CardPaymentRequest = { paymentId: this.options.nextId(), tap, amountMinor: attempt.amountMinor, currency: attempt.currency, terminalData: encodeTerminalData(terminalData), nowMs: clock.nowMs() };
+    const terminalDataBytes = encodeTerminalData(terminalData);
+    // Nothing from the card is trusted before its session token checks against the data sent.
+    if (!sessionTokenValid(tap, terminalDataBytes)) return this.decline(attempt, 'session_token_invalid', null, tap);
+    const request: CardPaymentRequest = { paymentId: this.options.nextId(), tap, amountMinor: attempt.amountMinor, currency: attempt.currency, terminalData: terminalDataBytes, nowMs: clock.nowMs() };
     // The same ATC twice here is declined at once, online or not.
     if (await this.options.reserve.isSpent(toHex(tap.cardId), tap.atc)) return this.decline(attempt, 'token_already_used', request.paymentId, tap);
     this.progress(attempt, 'authorizing');
@@ -164,7 +167,7 @@ export class PaymentFlow {
     this.finish(attempt, { state: 'approved', paymentId: receipt.paymentId, mode, receipt });
   }
 
-  private decline(attempt: Attempt, reason: DeclineReason, paymentId: string | null, tap: CardTapData | null, error?: unknown): void {
+  private decline(attempt: Attempt, reason: DeclineReason, paymentId: string | null, tap: Pick<CardTapData, 'cardId' | 'atc'> | null, error?: unknown): void {
     const details = { attemptId: attempt.update.attemptId, paymentId, reason, ...(tap ? { cardId: toHex(tap.cardId), atc: tap.atc } : {}) };
     this.options.logger.info({ ...details, ...(error instanceof Error ? { err: error.message } : {}) }, 'card payment declined');
     void this.options.ledger.engine
