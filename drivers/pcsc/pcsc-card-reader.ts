@@ -11,6 +11,8 @@ import {
 } from '../../device/capabilities.js';
 
 const maxResponseBytes = 258;
+/** How long a failed exchange waits to learn whether the card left (pcscd polls about every 400 ms). */
+const removalGraceMs = 450;
 
 export class PcscCardReader implements CardReader {
   readonly info;
@@ -52,13 +54,37 @@ export class PcscCardReader implements CardReader {
   async transmit(commandApdu: Uint8Array, options: CallOptions): Promise<Uint8Array> {
     if (!this.cardPresent) throw new DeviceError('not_present', 'no card in the field');
     const exchange = this.reader.transmit(Buffer.from(commandApdu), maxResponseBytes).then(
-      (response) => new Uint8Array(response),
-      (error: unknown) => {
-        if (!this.cardPresent) throw new DeviceError('card_removed', 'card left the field during the exchange', { cause: error });
+      async (response) => {
+        // Every response APDU ends in SW1 SW2. vpcd answers an exchange the card left mid-way
+        // with no bytes, a few hundred milliseconds before pcscd reports the card gone.
+        if (response.length >= 2) return new Uint8Array(response);
+        if (await this.leavesWithin(removalGraceMs)) throw new DeviceError('card_removed', 'card left the field during the exchange');
+        throw new DeviceError('transport_failed', `PC/SC answered ${response.length} bytes, without a status word`);
+      },
+      async (error: unknown) => {
+        if (await this.leavesWithin(removalGraceMs)) throw new DeviceError('card_removed', 'card left the field during the exchange', { cause: error });
         throw new DeviceError('transport_failed', 'PC/SC transmit failed', { cause: error });
       },
     );
     return withDeadline(exchange, options, 'APDU exchange');
+  }
+
+  /** Whether the card is gone, or goes within the grace period (pcscd polls for removal). */
+  private leavesWithin(withinMs: number): Promise<boolean> {
+    if (!this.cardPresent) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const listener = (event: CardEvent): void => {
+        if (event.type !== 'card_removed') return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        resolve(false);
+      }, withinMs);
+      this.listeners.add(listener);
+    });
   }
 
   private emit(event: CardEvent): void {

@@ -108,7 +108,7 @@ export class PaymentFlow {
     };
     let tap: CardTapData;
     try {
-      tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 500 });
+      tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 1000 });
     } catch (error) {
       return this.decline(attempt, declineReasonOf(error), null, null, error);
     }

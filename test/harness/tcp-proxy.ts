@@ -20,12 +20,13 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = connect({ host: '127.0.0.1', port: targetPort });
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
+    // pipe() resumes a paused stream, so a stall is applied after piping.
+    client.pipe(upstream);
+    upstream.pipe(client);
     if (stalled) {
       client.pause();
       upstream.pause();
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
     const drop = (): void => {
       pairs.delete(pair);
       client.destroy();

@@ -106,7 +106,7 @@ test(`${tapCount} fuzzed card answers are each declined by name and post nothing
   const reasons = new Map<string, number>();
   for (let index = 0; index < tapCount; index += 1) {
     const genuineTap = index % 100 === 99;
-    let sent = new Uint8Array();
+    let sent: Uint8Array = new Uint8Array();
     reader.mutate = (genuine, isGenerate) => {
       if (genuineTap || (!isGenerate && nextInt(random, 4) !== 0)) return genuine;
       sent = mutation(random, genuine);

@@ -4,7 +4,7 @@
 import { deriveAtcSecret, deriveCardKey, commitmentOf } from '../../core/card/card-crypto.js';
 import { deriveReserveSigningKey, reservePublicKey, signReserveBatch, type ReserveTokenFields } from '../../core/card/reserve-token.js';
 import { toHex } from '../../core/clock.js';
-import type { OfflineLimits } from '../../core/ledger/limits.js';
+import { defaultOfflineLimits, type OfflineLimits } from '../../core/ledger/limits.js';
 import type { DevpayCard } from '../../drivers/sim/devpay-card.js';
 import type { ReserveStore } from '../../ledger/reserve-store.js';
 
@@ -20,7 +20,7 @@ export const testReserveKeys = { signingKey, publicKey: reservePublicKey(signing
 
 export const generousLimits: OfflineLimits = {
   maxOfflineMs: 365 * 24 * 60 * 60 * 1000,
-  currencies: { USD: { offlineFloatMinor: '999999999999', offlineCountLimit: 1_000_000, perPaymentCapMinor: '100000' } },
+  currencies: { ...defaultOfflineLimits.currencies, USD: { offlineFloatMinor: '999999999999', offlineCountLimit: 1_000_000, perPaymentCapMinor: '100000' } },
 };
 
 /** Issues and ingests tokens for ATCs 1..count of a card (USD, cap 10,000 minor, a year valid). */
