@@ -51,6 +51,8 @@ export interface TerminalRuntimeOptions {
   simCards?: SimCardWallet | null;
 }
 
+/** How long a simulated tap stays in the field when no payment is waiting for it. */
+const simTapHoldMs = 3000;
 const lastContactSettingKey = 'local/last_central_contact_ms';
 /** The last contact with central is saved at most this often (it bounds time offline across restarts). */
 const lastContactSaveIntervalMs = 30_000;
@@ -84,6 +86,7 @@ export class TerminalRuntime {
   readonly cardSync: CardSync | null;
   readonly payments: PaymentFlow;
   private revokedCards = new Set<string>();
+  private revocationsLoaded = false;
   private lastCentralContactMs: number | null = null;
   private lastContactSavedMs = 0;
 
@@ -224,12 +227,18 @@ export class TerminalRuntime {
         }
       },
       'payment.cancel': (params) => ({ cancelled: this.payments.cancel(params.attemptId) }),
+      'payment.current': () => this.payments.current(),
       'sim.cards': () =>
         (this.options.simCards?.entries ?? []).map((entry, cardIndex) => ({ cardIndex, label: entry.label, currency: entry.currency, atc: entry.card.atc })),
       'sim.tap': (params) => {
         const entry = this.options.simCards?.entries[params.cardIndex];
         if (!entry || !this.simCardReader) throw new ApiError('invalid_params', `no simulated card ${params.cardIndex}`);
-        this.simCardReader.tap(params.clone ? entry.card.clone() : entry.card);
+        const reader = this.simCardReader;
+        reader.tap(params.clone ? entry.card.clone() : entry.card);
+        // A tap is brief: with no payment to read it, the card leaves the field again.
+        setTimeout(() => {
+          if (!this.payments.inProgress()) reader.removeCard();
+        }, simTapHoldMs).unref();
         return { tapped: true };
       },
       'sim.removeCard': () => {
@@ -272,8 +281,11 @@ export class TerminalRuntime {
       return;
     }
     const next = new Set(parsed.data.cards.map((card) => card.cardId));
+    // The list as saved is known already; only cards revoked while running are news.
+    const announce = this.revocationsLoaded;
+    this.revocationsLoaded = true;
     for (const card of parsed.data.cards) {
-      if (!this.revokedCards.has(card.cardId)) this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${card.cardId.slice(-4)} blocked: ${card.reason}` });
+      if (announce && !this.revokedCards.has(card.cardId)) this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${card.cardId.slice(-4)} blocked: ${card.reason}` });
     }
     this.revokedCards = next;
   }

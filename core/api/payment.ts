@@ -42,6 +42,8 @@ export const simCardSchema = z.object({ cardIndex: z.number().int().nonnegative(
 export const paymentCommandSchemas = {
   /** Starts a charge; the result comes as payment.updated events (a tap may take a while). */
   'payment.start': { params: paymentStartParamsSchema, result: paymentUpdateSchema },
+  /** The attempt in progress, if any (a reloaded screen picks it up). */
+  'payment.current': { params: z.object({}).strict(), result: paymentUpdateSchema.nullable() },
   'payment.cancel': { params: z.object({ attemptId: z.string().max(40) }).strict(), result: z.object({ cancelled: z.boolean() }) },
   /** Simulator mode: the virtual cards, tapped on the simulated reader from the panel. */
   'sim.cards': { params: z.object({}).strict(), result: z.array(simCardSchema) },

@@ -68,6 +68,18 @@ export function usePayment(client: ApiClient): PaymentController {
     [client],
   );
 
+  // A screen reloaded during a charge picks up the attempt the runtime is still running.
+  useEffect(() => {
+    client.call('payment.current', {}).then(
+      (current) => {
+        if (!current || attemptId.current !== null || startingRef.current) return;
+        attemptId.current = current.attemptId;
+        setPayment((known) => later(known, current));
+      },
+      () => undefined,
+    );
+  }, [client]);
+
   const start = useCallback(
     (amountMinor: bigint, currency: CurrencyCode) => {
       if (startingRef.current || amountMinor <= 0n) return;

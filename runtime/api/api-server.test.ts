@@ -27,6 +27,7 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
         throw new Error('no payments in this test');
       },
       'payment.cancel': () => ({ cancelled: false }),
+      'payment.current': () => null,
       'sim.cards': () => [],
       'sim.tap': () => ({ tapped: false }),
       'sim.removeCard': () => ({ removed: false }),

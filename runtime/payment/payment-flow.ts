@@ -58,40 +58,45 @@ export class PaymentInProgressError extends Error {
 }
 
 export class PaymentFlow {
-  private current: Attempt | null = null;
+  private currentAttempt: Attempt | null = null;
 
   constructor(private readonly options: PaymentFlowOptions) {}
 
   start(amountMinor: bigint, currency: CurrencyCode): PaymentUpdate {
-    if (this.current) throw new PaymentInProgressError();
+    if (this.currentAttempt) throw new PaymentInProgressError();
     const attempt: Attempt = {
       amountMinor,
       currency,
       abort: new AbortController(),
       update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null },
     };
-    this.current = attempt;
+    this.currentAttempt = attempt;
     void this.run(attempt)
       .catch((error: unknown) => {
         this.options.logger.error({ err: error }, 'payment attempt failed unexpectedly');
         this.finish(attempt, { state: 'declined', reason: 'card_read_failed', message: declineReasons.card_read_failed });
       })
       .finally(() => {
-        if (this.current === attempt) this.current = null;
+        if (this.currentAttempt === attempt) this.currentAttempt = null;
       });
     return attempt.update;
   }
 
   cancel(attemptId: string): boolean {
-    const attempt = this.current;
+    const attempt = this.currentAttempt;
     if (!attempt || attempt.update.attemptId !== attemptId || attempt.update.state !== 'waiting_for_card') return false;
     attempt.abort.abort();
     return true;
   }
 
-  /** Resolves when the attempt in progress (if any) has ended; for tests and shutdown. */
+  /** The attempt in progress, so a reloaded UI can follow or cancel it. */
+  current(): PaymentUpdate | null {
+    return this.currentAttempt?.update ?? null;
+  }
+
+  /** Whether an attempt is in progress. */
   inProgress(): boolean {
-    return this.current !== null;
+    return this.currentAttempt !== null;
   }
 
   private async run(attempt: Attempt): Promise<void> {
@@ -183,7 +188,7 @@ export class PaymentFlow {
 
   private finish(attempt: Attempt, change: Partial<PaymentUpdate>): void {
     attempt.update = { ...attempt.update, ...change };
-    if (this.current === attempt) this.current = null;
+    if (this.currentAttempt === attempt) this.currentAttempt = null;
     this.options.publish(attempt.update);
   }
 
