@@ -1,6 +1,6 @@
 // Table tests of the DevPay card APDU codecs: command bytes, the terminal data layout, and the
-// strict parsing of SELECT and GENERATE responses, where every way a response can be wrong is a
-// CardProtocolError with a named code.
+// strict parsing of SELECT and GENERATE responses (seven fields, the session token last), where
+// every way a response can be wrong is a CardProtocolError with a named code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -35,6 +35,7 @@ const genuineFields: Array<[string, string]> = [
   ['c4', '092f'],
   ['c5', '1f0defa9e034c0b6f188d832d14c5e7a'],
   ['c6', '5cbb0b1495778435e6b4f7277f59beb921efc21645c5f2c8dae9c32ea5b534dc'],
+  ['c7', 'd1061e0608dfd31c437eb23bae5a22e5'],
 ];
 
 /** Tag-length-value fields with their true lengths, then a status word. */
@@ -44,6 +45,10 @@ function response(fields: Array<[string, string]>, statusWordHex = '9000'): Uint
 
 function replaced(tag: string, value: string): Array<[string, string]> {
   return genuineFields.map(([name, old]) => [name, name === tag ? value : old]);
+}
+
+function without(tag: string): Array<[string, string]> {
+  return genuineFields.filter(([name]) => name !== tag);
 }
 
 function rejects(parse: () => unknown, code: CardProtocolErrorCode, what: string, statusWord?: number): void {
@@ -68,6 +73,7 @@ test('a genuine GENERATE response parses, in any field order', () => {
     assert.equal(parsed.cvv, '092');
     assert.equal(toHex(parsed.cryptogram), '1f0defa9e034c0b6f188d832d14c5e7a');
     assert.equal(toHex(parsed.atcSecret), genuineFields[5]![1]);
+    assert.equal(toHex(parsed.sessionToken), 'd1061e0608dfd31c437eb23bae5a22e5');
   }
   assert.equal(parseGenerateResponse(response(replaced('c2', 'ffffffff')), cardId).atc, 0xffff_ffff);
 });
@@ -92,14 +98,19 @@ test('malformed GENERATE responses are named', () => {
     ['truncated field header', genuineHex + 'c6' + '9000', 'malformed_response'],
     ['value runs past the end', genuineHex.slice(0, -2) + '9000', 'malformed_response'],
     ['repeated tag', toHex(response([...genuineFields, ['c2', '00000002']])), 'malformed_response'],
-    ['unknown tag c7', toHex(response([...genuineFields, ['c7', '00']])), 'malformed_response'],
+    ['unknown tag c8', toHex(response([...genuineFields, ['c8', '00']])), 'malformed_response'],
+    ['repeated session token', toHex(response([...genuineFields, ['c7', 'd1061e0608dfd31c437eb23bae5a22e5']])), 'malformed_response'],
     ['SELECT tag c0 in GENERATE', toHex(response([['c0', '01'], ...genuineFields])), 'malformed_response'],
     ['ATC of 3 bytes', toHex(response(replaced('c2', '000001'))), 'malformed_response'],
+    ['ATC 0', toHex(response(replaced('c2', '00000000'))), 'malformed_response'],
     ['cryptogram of 17 bytes', toHex(response(replaced('c5', '1f0defa9e034c0b6f188d832d14c5e7a00'))), 'malformed_response'],
     ['secret of 31 bytes', toHex(response(replaced('c6', genuineFields[5]![1].slice(2)))), 'malformed_response'],
+    ['session token of 15 bytes', toHex(response(replaced('c7', 'd1061e0608dfd31c437eb23bae5a22'))), 'malformed_response'],
+    ['session token of 17 bytes', toHex(response(replaced('c7', 'd1061e0608dfd31c437eb23bae5a22e500'))), 'malformed_response'],
     ['PAN of 9 bytes', toHex(response(replaced('c3', '899100365550658000'))), 'malformed_response'],
-    ['missing secret', toHex(response(genuineFields.slice(0, 5))), 'malformed_response'],
-    ['missing card id', toHex(response(genuineFields.slice(1))), 'malformed_response'],
+    ['missing secret', toHex(response(without('c6'))), 'malformed_response'],
+    ['missing session token (the six fields of before)', toHex(response(without('c7'))), 'malformed_response'],
+    ['missing card id', toHex(response(without('c1'))), 'malformed_response'],
     ['PAN not BCD', toHex(response(replaced('c3', '899100365550658a'))), 'malformed_response'],
     ['PAN F-padded', toHex(response(replaced('c3', '899100365550658f'))), 'malformed_response'],
     ['CVV not BCD', toHex(response(replaced('c4', '09af'))), 'malformed_response'],
@@ -167,6 +178,9 @@ test('terminal data a card cannot decode is null', () => {
     ['amount 0', '0000000000000000' + good.slice(16)],
     ['lower-case currency', good.slice(0, 16) + '75736420' + good.slice(24)],
     ['leading space in currency', good.slice(0, 16) + '20555344' + good.slice(24)],
+    ['space inside currency', good.slice(0, 16) + '55532044' + good.slice(24)],
+    ['3 letters padded with a NUL', good.slice(0, 16) + '55534400' + good.slice(24)],
+    ['two letters and two spaces', good.slice(0, 16) + '55532020' + good.slice(24)],
     ['date not BCD', good.slice(0, -6) + '2503fa'],
   ];
   for (const [what, hex] of table) assert.equal(decodeTerminalData(fromHex(hex)), null, what);
