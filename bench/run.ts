@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   api: async () => (await import('./api-round-trip.js')).runApiRoundTrip(),
   ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
   sync: async () => (await import('./sync-bench.js')).runSyncBench(),
+  tap: async () => (await import('./tap-bench.js')).runTapBench(),
 };
 
 const requested = argv.slice(2);

@@ -1,6 +1,7 @@
 // The reference central ledger service, as far as the foundation needs it: it announces its
 // presence (retained, with a last will saying offline) and answers terminals' heartbeats on each
 // terminal's fixed response topic. Settlement, reserve tokens and revocations build on this.
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../core/clock.js';
 import type { LogSink } from '../core/log-sink.js';
@@ -52,7 +53,13 @@ export class CentralService {
     this.client = client;
     client.on('message', (topic, payload) => this.onRequest(topic, payload));
     client.on('error', (error) => this.options.log.warn({ err: error.message }, 'central mqtt error'));
-    client.on('connect', () => void this.announce());
+    // Answers are small single packets; without TCP_NODELAY each waits for a delayed ACK.
+    const noDelay = (): void => void (client.stream as Socket | undefined)?.setNoDelay?.(true);
+    noDelay();
+    client.on('connect', () => {
+      noDelay();
+      void this.announce();
+    });
     await this.announce();
   }
 

@@ -55,7 +55,11 @@ export async function startEmbeddedBroker(options: { port?: number; users?: Brok
         }
       : {},
   );
-  const server: Server = createServer(broker.handle);
+  // Small MQTT packets must not wait for delayed ACKs (Nagle's algorithm): no delay on every socket.
+  const server: Server = createServer((socket) => {
+    socket.setNoDelay(true);
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

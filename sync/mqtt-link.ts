@@ -3,6 +3,7 @@
 // correlation id in the payload (and as MQTT 5 correlation data where the broker speaks 5);
 // answers are accepted only on this terminal's own response topic and only for a request still
 // waiting, so a late or repeated answer is dropped.
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
 import type { Clock, Random } from '../core/clock.js';
 import { toHex } from '../core/clock.js';
@@ -87,6 +88,9 @@ export class MqttLink {
     const client = mqtt.connect(this.options.brokerUrl, clientOptions);
     this.client = client;
     client.on('connect', () => {
+      // Requests and answers are small single packets: Nagle's algorithm would hold each one
+      // back for a delayed ACK (about 40 ms per hop), most of an online authorization's time.
+      (client.stream as Socket | undefined)?.setNoDelay?.(true);
       client.subscribe([topics.terminalResponses(terminalId), topics.centralPresence], { qos: 1 }, (error) => {
         if (error) this.options.log.warn({ err: error }, 'subscribe failed');
       });

@@ -47,6 +47,8 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       `allow_anonymous ${users.length === 0 ? 'true' : 'false'}`,
       ...(users.length === 0 ? [] : [`password_file ${passwordFile}`, `acl_file ${aclFile}`]),
+      // As production brokers should be: small request/response packets are not held back.
+      'set_tcp_nodelay true',
       'persistence false',
       'log_dest stderr',
       'log_type error',
