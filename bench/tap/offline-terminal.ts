@@ -35,17 +35,25 @@ export interface OfflineTerminal {
    * and of the whole decision, in milliseconds.
    */
   decide(tap: CardTapData, amountMinor: bigint, currency: CurrencyCode, terminalData: Uint8Array): Promise<{ unitMs: number; decisionMs: number }>;
+  readonly dataDir: string;
+  readonly dataKey: Uint8Array;
+  /** Closes the ledger and keeps its folder (for the fresh-process open). */
+  closeLedger(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openOfflineTerminal(keys: BenchKeys, terminalId: string): Promise<OfflineTerminal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'devpay-bench-tap-'));
-  const ledger = await openLedger({ dataDir, owner: terminalId, clock: systemClock, random: systemRandom, dataKey: new Uint8Array(32).fill(0x5a) });
+  const dataKey = new Uint8Array(32).fill(0x5a);
+  const ledger = await openLedger({ dataDir, owner: terminalId, clock: systemClock, random: systemRandom, dataKey });
+  let open = true;
   const reserve = new ReserveStore(ledger, keys.centralPublicKey);
   await reserve.load();
   const nextId = createUlidFactory(systemClock, systemRandom);
   const context: OfflineContext = { limits: generousLimits(), isRevoked: () => false, lastCentralContactMs: systemClock.nowMs() };
   return {
+    dataDir,
+    dataKey,
     ledger,
     reserve,
     nextId,
@@ -69,8 +77,13 @@ export async function openOfflineTerminal(keys: BenchKeys, terminalId: string): 
       if (outcome.repeated) throw new Error(`offline tap of card ${toHex(tap.cardId)} ATC ${tap.atc} answered as a repeat`);
       return { unitMs: ended - unitStarted, decisionMs: ended - started };
     },
+    async closeLedger() {
+      if (open) await ledger.close();
+      open = false;
+    },
     async close() {
-      await ledger.close();
+      if (open) await ledger.close();
+      open = false;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
