@@ -274,6 +274,9 @@ export class TerminalRuntime {
   /** Central's revocation list (a pulled setting): cards blocked fleet-wide are declined offline. */
   private async refreshRevocations(): Promise<void> {
     const document = await this.options.ledger.database.collections.settings.findOne(`${centralSettingPrefix}revocations`).exec();
+    // The list as saved at start is known already; only cards revoked while running are news.
+    const announce = this.revocationsLoaded;
+    this.revocationsLoaded = true;
     if (!document) return;
     const parsed = revocationListSchema.safeParse(JSON.parse(document.value));
     if (!parsed.success) {
@@ -281,9 +284,6 @@ export class TerminalRuntime {
       return;
     }
     const next = new Set(parsed.data.cards.map((card) => card.cardId));
-    // The list as saved is known already; only cards revoked while running are news.
-    const announce = this.revocationsLoaded;
-    this.revocationsLoaded = true;
     for (const card of parsed.data.cards) {
       if (announce && !this.revokedCards.has(card.cardId)) this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${card.cardId.slice(-4)} blocked: ${card.reason}` });
     }
