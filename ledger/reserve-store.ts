@@ -126,6 +126,36 @@ export class ReserveStore {
     return document?.state === 'spent';
   }
 
+  /**
+   * Drops tokens that can no longer matter, so the store does not grow for ever: available tokens
+   * past their expiry, and spent ones whose payment central has settled or rejected (central's
+   * ATC claim guards that ATC from then on, and it never issues it again). Spent tokens of
+   * payments still awaiting central stay: they are what declines a replay here at once.
+   */
+  async purge(nowMs: number, chunkSize = 500): Promise<{ expired: number; settled: number }> {
+    const { collections } = this.ledger.database;
+    const expired = await collections.reserve_tokens.find({ selector: { state: 'available', expiresAtMs: { $lt: nowMs } } }).exec();
+    const spent = await collections.reserve_tokens.find({ selector: { state: 'spent' } }).exec();
+    const paymentIds = [...new Set(spent.flatMap((token) => (token.spentByPaymentId ? [token.spentByPaymentId] : [])))];
+    const payments = await collections.transactions.findByIds(paymentIds).exec();
+    const decided = spent.filter((token) => {
+      const state = token.spentByPaymentId ? payments.get(token.spentByPaymentId)?.state : undefined;
+      return state === 'settled' || state === 'rejected';
+    });
+    const decidedIds = new Set(decided.map((token) => token.id));
+    const ids = [...expired.map((token) => token.id), ...decidedIds];
+    for (let start = 0; start < ids.length; start += chunkSize) {
+      await this.ledger.engine.guarded(async () => {
+        const current = await readCurrent(collections.reserve_tokens, ids.slice(start, start + chunkSize));
+        // Re-read inside the unit: a token spent since the query is kept.
+        const removable = current.filter((document) => (document.state === 'available' ? document.expiresAtMs < nowMs : decidedIds.has(document.id)));
+        await writeUpdates(collections.reserve_tokens, removable.map((document) => ({ previous: document, change: { _deleted: true } as Partial<RxDocumentData<ReserveTokenDocument>> })));
+        for (const document of removable) if (document.state === 'available') this.countAvailable(document.cardId, -1);
+      });
+    }
+    return { expired: expired.length, settled: decided.length };
+  }
+
   private countAvailable(cardIdHex: string, delta: number): void {
     const next = (this.availableByCard.get(cardIdHex) ?? 0) + delta;
     if (next <= 0) this.availableByCard.delete(cardIdHex);

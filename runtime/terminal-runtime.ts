@@ -180,6 +180,16 @@ export class TerminalRuntime {
     // The outbox's change events come after each commit; the summary follows them.
     this.subscriptions.push(this.options.ledger.database.collections.outbox.$.subscribe(() => void this.refreshSyncSummary()));
     await this.refreshSyncSummary();
+    // Expired tokens and tokens of payments central has decided are dropped at start and hourly.
+    const purge = (): void =>
+      void this.reserve.purge(this.options.clock.nowMs()).then(
+        (purged) => purged.expired + purged.settled > 0 && this.options.logger.info(purged, 'reserve tokens purged'),
+        (error: unknown) => this.options.logger.warn({ err: error }, 'reserve purge failed'),
+      );
+    purge();
+    const purgeTimer = setInterval(purge, 60 * 60 * 1000);
+    purgeTimer.unref();
+    this.subscriptions.push({ unsubscribe: () => clearInterval(purgeTimer) });
     // The oldest unsynced payment ages with time, not with writes: refresh while a backlog exists.
     const ageTimer = setInterval(() => {
       if (this.syncSummary.count > 0) void this.refreshSyncSummary();
