@@ -44,7 +44,8 @@ export class ReserveIssuer {
     const { request, key } = checked;
     const cardsPerPage = Math.max(1, Math.floor(maxReserveBatchTokens / this.policy.tokensPerCard));
     const after = request.afterCardId;
-    const active = this.cards.activeCards().filter((card) => after === null || card.cardId > after);
+    const only = request.onlyCardIds ? new Set(request.onlyCardIds) : null;
+    const active = this.cards.activeCards().filter((card) => (after === null || card.cardId > after) && (!only || only.has(card.cardId)));
     const page = active.slice(0, cardsPerPage);
     const nowMs = this.clock.nowMs();
     const tokens: ReserveTokenFields[] = [];

@@ -51,6 +51,8 @@ export interface TerminalRuntimeOptions {
   simCards?: SimCardWallet | null;
 }
 
+/** A card with fewer available tokens than this is topped up after a payment. */
+const lowReserveTokens = 4;
 /** How long a simulated tap stays in the field when no payment is waiting for it. */
 const simTapHoldMs = 3000;
 const lastContactSettingKey = 'local/last_central_contact_ms';
@@ -156,6 +158,10 @@ export class TerminalRuntime {
       lastCentralContactMs: () => this.lastCentralContactMs,
       centralReachable: () => this.link?.status().centralReachable ?? false,
       publish: (update) => this.onPaymentUpdate(update),
+      // The card just used has one token fewer; top it up before it runs out.
+      onApproved: (cardIdHex) => {
+        if (this.reserve.availableFor(cardIdHex) < lowReserveTokens) void this.cardSync?.replenishCard(cardIdHex);
+      },
     });
     this.summaryReader = new OutboxSummaryReader(options.ledger, options.clock);
     this.devices.onChange(() => this.schedulePublish());
@@ -317,7 +323,7 @@ export class TerminalRuntime {
     const final = update.state === 'approved' || update.state === 'declined' || update.state === 'cancelled';
     // A simulated tap is brief: the card leaves the field when the payment ends.
     if (final && this.simCardReader) this.simCardReader.removeCard();
-    if (update.state === 'approved') void this.cardSync?.replenishSoon();
+
   }
 
   /**

@@ -60,8 +60,18 @@ export class CardSync {
       }),
       link.onNotify(() => this.replenishSoon()),
     );
-    this.timer = setInterval(() => this.replenishSoon(), this.options.replenishIntervalMs ?? 60_000);
+    // A full walk also runs every quarter hour, for cards issued since and tokens nearing expiry.
+    this.timer = setInterval(() => this.replenishSoon(), this.options.replenishIntervalMs ?? 15 * 60_000);
     this.timer.unref();
+  }
+
+  /**
+   * Tops up one card whose available tokens ran low after a payment: a single page for that card,
+   * not a walk over every card central issued.
+   */
+  async replenishCard(cardIdHex: string): Promise<void> {
+    if (this.stopped || !this.options.link.status().brokerReachable) return;
+    await this.replenish([cardIdHex]).catch((error: unknown) => this.options.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'reserve top-up failed'));
   }
 
   /** Runs a replenishment now, or once more after the one in progress. */
@@ -82,14 +92,15 @@ export class CardSync {
     return this.running;
   }
 
-  private async replenish(): Promise<void> {
+  private async replenish(onlyCardIds?: string[]): Promise<void> {
     const { link, terminalId, key, reserve, log } = this.options;
     if (!link.status().brokerReachable) return;
     let afterCardId: string | null = null;
     let inserted = 0;
     // Bounded: a page per few dozen cards; a fleet of 100,000 cards is 4,000 pages at most.
     for (let page = 0; page < 10_000 && !this.stopped; page += 1) {
-      const answer: ReserveResult = await link.request('reserve', { terminalId, afterCardId }, reserveResultSchema, 10_000, (message) => signMessage(key, message));
+      const body = { terminalId, afterCardId, ...(onlyCardIds ? { onlyCardIds } : {}) };
+      const answer: ReserveResult = await link.request('reserve', body, reserveResultSchema, 10_000, (message) => signMessage(key, message));
       if (answer.terminalId !== terminalId || !verifyMessage(key, answer as unknown as Record<string, unknown>)) throw new Error('reserve answer failed authentication');
       this.options.onCentralContact?.();
       if (answer.batch) {

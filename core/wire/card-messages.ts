@@ -51,6 +51,8 @@ export const reserveRequestSchema = z
     terminalId: z.string().regex(terminalIdPattern),
     /** Cards are issued in card id order; the page starts after this one. */
     afterCardId: cardIdSchema.nullable(),
+    /** Only these cards (a terminal topping up cards running low), or every active card when absent. */
+    onlyCardIds: z.array(cardIdSchema).min(1).max(32).optional(),
     tag: tagSchema,
   })
   .strict();

@@ -38,6 +38,8 @@ export interface PaymentFlowOptions {
   lastCentralContactMs: () => number | null;
   centralReachable: () => boolean;
   publish: (update: PaymentUpdate) => void;
+  /** Called after an approval with the card's id (the runtime tops up its reserve tokens). */
+  onApproved?: (cardIdHex: string) => void;
   exchangeTimeoutMs?: number;
   onlineTimeoutMs?: number;
   cardWaitMs?: number;
@@ -170,6 +172,7 @@ export class PaymentFlow {
     };
     this.options.logger.info({ paymentId: receipt.paymentId, mode, amountMinor: receipt.amountMinor, currency: receipt.currency }, 'card payment approved');
     this.finish(attempt, { state: 'approved', paymentId: receipt.paymentId, mode, receipt });
+    this.options.onApproved?.(toHex(request.tap.cardId));
   }
 
   private decline(attempt: Attempt, reason: DeclineReason, paymentId: string | null, tap: Pick<CardTapData, 'cardId' | 'atc'> | null, error?: unknown): void {
