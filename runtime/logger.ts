@@ -17,6 +17,11 @@ export const redactedFieldNames = [
   'nationalId',
   'phone',
   'dataKey',
+  'atcSecret',
+  'sessionToken',
+  'cryptogram',
+  'syncKey',
+  'masterKey',
 ] as const;
 
 const redactPaths = redactedFieldNames.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);
