@@ -11,6 +11,7 @@ export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances
   outbox: {},
   // Version 1 keeps batch signatures once per batch and a Merkle proof per token. Version 0
   // tokens carried no proof, could not be rechecked at use, and were never issued: dropped.
-  reserve_tokens: { 1: () => null },
+  // Version 2 only shortens the id's maxLength (an index size), documents are unchanged.
+  reserve_tokens: { 1: () => null, 2: (document: unknown) => document },
   settings: {},
 };

@@ -140,11 +140,12 @@ export interface ReserveTokenDocument {
 }
 
 export const reserveTokenSchema: RxJsonSchema<ReserveTokenDocument> = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
-    id: { type: 'string', maxLength: 100 },
+    // The id is indexed three times in memory, padded to maxLength: "<16 hex>:<atc>" fits 27.
+    id: { type: 'string', maxLength: 27 },
     cardId: { type: 'string', maxLength: 64 },
     atc: { type: 'integer', minimum: 0 },
     commitment: { type: 'string' },
