@@ -92,37 +92,5 @@ export function rssMb(): number {
   return Number((process.memoryUsage().rss / 1024 / 1024).toFixed(1));
 }
 
-/** Runs registered shutdown steps in reverse order; a failing step does not stop the others. */
-export class Cleanup {
-  private readonly steps: Array<{ what: string; run: () => unknown }> = [];
-
-  add(what: string, run: () => unknown): void {
-    this.steps.push({ what, run });
-  }
-
-  async run(): Promise<void> {
-    const failures: string[] = [];
-    while (this.steps.length > 0) {
-      const step = this.steps.pop()!;
-      try {
-        await step.run();
-      } catch (error) {
-        failures.push(`${step.what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (failures.length > 0) process.stderr.write(`tap bench cleanup problems:\n${failures.join('\n')}\n`);
-  }
-}
-
-export function waitFor<T>(what: string, timeoutMs: number, poll: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      const value = poll();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
+export { Cleanup } from '../../test/harness/cleanup.js';
+export { waitForValue as waitFor } from '../../test/harness/until.js';

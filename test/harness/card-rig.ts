@@ -13,39 +13,11 @@ import { topics } from '../../core/wire/topics.js';
 import { deriveCardMasterKey, simCardId } from '../../central/central-cards.js';
 import { devpayBin, startDevpay, type DevpayProcess } from './devpay-process.js';
 import { startMosquitto, type MosquittoBroker, type MosquittoUser } from './mosquitto.js';
-import { createServer, connect, type Socket } from 'node:net';
-import type { TcpProxy } from './tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { Cleanup } from './cleanup.js';
+
+export { Cleanup };
 import { until } from './until.js';
-
-/** Runs registered shutdown steps in reverse order; a failing step does not stop the others. */
-export class Cleanup {
-  private readonly steps: Array<{ what: string; run: () => unknown }> = [];
-
-  /** Registers a step; the function returned runs it now (and only once), for orderly shutdowns. */
-  add(what: string, run: () => unknown): () => Promise<void> {
-    const step = { what, run };
-    this.steps.push(step);
-    return async () => {
-      const index = this.steps.indexOf(step);
-      if (index < 0) return;
-      this.steps.splice(index, 1);
-      await run();
-    };
-  }
-
-  async run(): Promise<void> {
-    const failures: string[] = [];
-    while (this.steps.length > 0) {
-      const step = this.steps.pop()!;
-      try {
-        await step.run();
-      } catch (error) {
-        failures.push(`${step.what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (failures.length > 0) process.stderr.write(`cleanup problems:\n${failures.join('\n')}\n`);
-  }
-}
 
 /** The keys a test derives from the sync master key it gives central. */
 export interface CardKeys {
@@ -104,57 +76,9 @@ export async function startCardCentral(centralDir: string, brokerPort: number, k
   return central;
 }
 
-/**
- * A loopback proxy like tcp-proxy.ts's, whose stall also holds connections opened while stalled
- * (tcp-proxy.ts pauses them before pipe(), and pipe() resumes them, so a terminal reconnects
- * straight through a "stalled" proxy). A connection opened while stalled is accepted and held
- * with no upstream at all, as a black-holed link would: the client waits for a CONNACK that
- * never comes.
- */
+/** A loopback proxy in front of the broker for one terminal (test/harness/tcp-proxy.ts), stopped with the rest. */
 export async function startProxy(targetPort: number, cleanup: Cleanup): Promise<TcpProxy> {
-  const open = new Set<Socket>();
-  let stalled = false;
-  const server = createServer((client) => {
-    open.add(client);
-    client.on('close', () => open.delete(client));
-    client.on('error', () => client.destroy());
-    if (stalled) {
-      client.pause();
-      return;
-    }
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    open.add(upstream);
-    upstream.on('close', () => {
-      open.delete(upstream);
-      client.destroy();
-    });
-    upstream.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const cut = (): void => {
-    for (const socket of open) socket.destroy();
-    open.clear();
-  };
-  const proxy: TcpProxy = {
-    port,
-    cut,
-    stall() {
-      stalled = true;
-      for (const socket of open) socket.pause();
-    },
-    resume() {
-      stalled = false;
-      for (const socket of open) socket.resume();
-    },
-    async close() {
-      cut();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const proxy = await startTcpProxy(targetPort);
   cleanup.add('proxy', () => proxy.close());
   return proxy;
 }

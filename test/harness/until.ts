@@ -6,3 +6,10 @@ export async function until(what: string, timeoutMs: number, check: () => boolea
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** Polls until `poll` returns a value (not undefined), and resolves with it. */
+export async function waitForValue<T>(what: string, timeoutMs: number, poll: () => T | undefined, pollMs = 25): Promise<T> {
+  let value: T | undefined;
+  await until(what, timeoutMs, () => (value = poll()) !== undefined, pollMs);
+  return value as T;
+}

@@ -11,19 +11,8 @@ import { VpcdCardBridge } from '../../drivers/sim/vpcd-card-bridge.js';
 import { blankCard, devpayAtr } from '../../drivers/sim/virtual-card.js';
 import { requireTools } from '../harness/require-tool.js';
 import { startPcscd, vpcdDriverPath } from '../harness/pcscd.js';
+import { waitForValue as waitFor } from '../harness/until.js';
 
-function waitFor<T>(what: string, timeoutMs: number, poll: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      const value = poll();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
 
 test('nfc-pcsc sees the vpcd reader and the virtual card through the real pcscd', { timeout: 60_000 }, async (context) => {
   const tools = requireTools(context, ['pcscd', vpcdDriverPath]);
