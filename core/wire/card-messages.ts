@@ -9,9 +9,8 @@ import { ulidPattern } from '../ids.js';
 import { declineReasonCodes } from '../card/decline-reasons.js';
 import { reserveBatchSchema } from '../card/reserve-token.js';
 import { terminalIdPattern, wireProtocolVersion } from './topics.js';
+import { correlationIdSchema, tagSchema } from './sync-messages.js';
 
-const correlationIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
-const tagSchema = z.string().regex(/^[0-9a-f]{64}$/);
 const cardIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
 
 export const authorizeRequestSchema = z

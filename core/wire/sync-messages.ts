@@ -8,8 +8,8 @@ import { terminalIdPattern, wireProtocolVersion } from './topics.js';
 
 export const maxPushBatch = 200;
 
-const correlationIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
-const tagSchema = z.string().regex(/^[0-9a-f]{64}$/);
+export const correlationIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
+export const tagSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const wireTransactionSchema = z
   .object({
