@@ -16,9 +16,9 @@ import { approveOffline, type CardPaymentRequest } from '../../ledger/card-payme
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { generousLimits, issueTestReserve, testCardMaster, testReserveKeys } from '../property/card-test-kit.js';
 
-export const crashTerminalId = 't-crash001';
-export const crashCardId = Uint8Array.from([0xc4, 0xa5, 0x40, 0x00, 0x00, 0x00, 0x00, 0x01]);
-export const crashDataKey = new Uint8Array(32).fill(0x77);
+const crashTerminalId = 't-crash001';
+const crashCardId = Uint8Array.from([0xc4, 0xa5, 0x40, 0x00, 0x00, 0x00, 0x00, 0x01]);
+const crashDataKey = new Uint8Array(32).fill(0x77);
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: card-crash-worker.ts DATA_DIR');
