@@ -32,7 +32,7 @@ export async function runSyncBench(): Promise<Record<string, unknown>> {
   const broker = await startMosquitto(binary, mkdtempSync(join(tmpdir(), 'devpay-bench-mqtt-')), users);
   const centralDir = mkdtempSync(join(tmpdir(), 'devpay-bench-central-'));
   const key = (await runDevpay(['provision', '--data', centralDir, '--terminal', testOwner])).stdout.trim();
-  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central'], {
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central', '--accept-cardless-payments'], {
     readyPattern: /(DevPay central is answering)/,
     env: { DEVPAY_MQTT_PASSWORD: 'pw-central' },
   });

@@ -15,6 +15,8 @@ import { decodeTerminalData } from '../core/card/terminal-data.js';
 import type { CardDetails } from '../core/ledger/transaction.js';
 import type { RevocationList } from '../core/wire/card-messages.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { SettingDocument } from '../ledger/schemas.js';
+import { upsertDocuments } from '../ledger/storage-writes.js';
 
 export interface IssuedCard {
   cardId: string;
@@ -45,6 +47,8 @@ export class CentralCards {
   private readonly cards = new Map<string, IssuedCard>();
   private readonly claims = new Map<string, string>();
   private revocationListener: (list: RevocationList) => void = () => {};
+  private revocationDocument: ((list: RevocationList) => SettingDocument) | null = null;
+  private readonly pendingClaims = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -60,7 +64,12 @@ export class CentralCards {
     }
   }
 
-  onRevocation(listener: (list: RevocationList) => void): void {
+  /**
+   * How the revocation list is stored (as the setting terminals pull) and who is told after a
+   * block has committed.
+   */
+  onRevocation(document: (list: RevocationList) => SettingDocument, listener: (list: RevocationList) => void): void {
+    this.revocationDocument = document;
     this.revocationListener = listener;
   }
 
@@ -118,40 +127,95 @@ export class CentralCards {
     return this.claims.get(`${cardIdHex}/${atc}`);
   }
 
-  /** Claims (card, ATC) for a payment, durably; the same payment may claim again (a retry). */
+  /**
+   * The payment that used (card, ATC), once its claim is on disk: a claim still being written is
+   * waited for, since it may fail and vanish.
+   */
+  async durableHolderOf(cardIdHex: string, atc: number): Promise<string | undefined> {
+    const key = `${cardIdHex}/${atc}`;
+    await this.pendingClaims.get(key)?.catch(() => undefined);
+    return this.claims.get(key);
+  }
+
+  /**
+   * Claims (card, ATC) for a payment, durably; the same payment may claim again (a retry). The
+   * claim is set in memory before the write yields, so a concurrent claim of the ATC sees it, and
+   * anyone relying on it waits for the write; a failed write takes the claim back.
+   */
   async claim(cardIdHex: string, atc: number, paymentId: string): Promise<ClaimResult> {
     const key = `${cardIdHex}/${atc}`;
     const holder = this.claims.get(key);
-    if (holder !== undefined) return holder === paymentId ? { result: 'same' } : { result: 'used_by', paymentId: holder };
-    // Set in memory before the write yields, so a concurrent claim of the same ATC sees it.
+    if (holder !== undefined) {
+      const pending = this.pendingClaims.get(key);
+      if (pending) {
+        await pending.catch(() => undefined);
+        return this.claim(cardIdHex, atc, paymentId);
+      }
+      return holder === paymentId ? { result: 'same' } : { result: 'used_by', paymentId: holder };
+    }
     this.claims.set(key, paymentId);
     const card = this.cards.get(cardIdHex);
+    const previousUsedThrough = card?.usedThroughAtc ?? 0;
+    const writes: SettingDocument[] = [{ key: `${claimKeyPrefix}${key}`, value: paymentId }];
     if (card && atc > card.usedThroughAtc) {
       card.usedThroughAtc = atc;
-      await this.save(`${cardKeyPrefix}${cardIdHex}`, JSON.stringify(card), [`${claimKeyPrefix}${key}`, paymentId]);
-    } else {
-      await this.save(`${claimKeyPrefix}${key}`, paymentId);
+      writes.push({ key: `${cardKeyPrefix}${cardIdHex}`, value: JSON.stringify(card) });
+    }
+    const write = this.ledger.database.storage.runUnit(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'));
+    this.pendingClaims.set(key, write);
+    try {
+      await write;
+    } catch (error) {
+      this.claims.delete(key);
+      if (card && card.usedThroughAtc === atc) card.usedThroughAtc = previousUsedThrough;
+      throw error;
+    } finally {
+      this.pendingClaims.delete(key);
     }
     return { result: 'claimed' };
   }
 
-  /** Blocks a card and tells every terminal. Blocking twice keeps the first reason. */
+  /**
+   * Blocks a card: the card, the fleet's revocation list and the audit entry commit in one unit,
+   * then every terminal is told. Blocking twice keeps the first reason.
+   */
   async block(cardIdHex: string, reason: string): Promise<void> {
     const card = this.cards.get(cardIdHex);
     if (!card || card.state === 'blocked') return;
-    card.state = 'blocked';
-    card.blockedReason = reason;
-    card.blockedAtMs = this.clock.nowMs();
-    await this.save(`${cardKeyPrefix}${cardIdHex}`, JSON.stringify(card));
-    this.ledger.engine.guarded(async () => this.ledger.audit.append('card_blocked', { cardId: cardIdHex, reason })).catch(() => undefined);
-    this.revocationListener(this.revocations());
+    const blocked: IssuedCard = { ...card, state: 'blocked', blockedReason: reason, blockedAtMs: this.clock.nowMs() };
+    this.cards.set(cardIdHex, blocked);
+    const list = this.revocations();
+    try {
+      await this.ledger.engine.guarded(async () => {
+        const writes: SettingDocument[] = [{ key: `${cardKeyPrefix}${cardIdHex}`, value: JSON.stringify(blocked) }];
+        const listDocument = this.revocationDocument?.(list);
+        if (listDocument) writes.push(listDocument);
+        await upsertDocuments(this.ledger.database.collections.settings, writes, 'key');
+        this.ledger.audit.append('card_blocked', { cardId: cardIdHex, reason });
+      });
+    } catch (error) {
+      this.cards.set(cardIdHex, card);
+      throw error;
+    }
+    this.revocationListener(list);
   }
 
-  private async save(key: string, value: string, extra?: [string, string]): Promise<void> {
-    const settings = this.ledger.database.collections.settings;
-    await this.ledger.database.storage.runUnit(async () => {
-      await settings.upsert({ key, value });
-      if (extra) await settings.upsert({ key: extra[0], value: extra[1] });
-    });
+  /**
+   * Makes the stored revocation list agree with the blocked cards (after a crash between a block
+   * and its list, say). Returns whether it had to write.
+   */
+  async reconcileRevocations(storedList: RevocationList | null): Promise<boolean> {
+    const list = this.revocations();
+    const same = storedList !== null && JSON.stringify(storedList.cards.map((card) => card.cardId).sort()) === JSON.stringify(list.cards.map((card) => card.cardId).sort());
+    if (same || (storedList === null && list.cards.length === 0)) return false;
+    const document = this.revocationDocument?.(list);
+    if (!document) return false;
+    await this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, [document], 'key'));
+    return true;
   }
+
+  private async save(key: string, value: string): Promise<void> {
+    await this.ledger.database.storage.runUnit(() => upsertDocuments(this.ledger.database.collections.settings, [{ key, value }], 'key'));
+  }
+
 }

@@ -16,6 +16,7 @@ import { CardAuthorization } from './card-authorization.js';
 import { ReserveIssuer } from './reserve-issuer.js';
 import { deriveReserveSigningKey } from '../core/card/reserve-token.js';
 import { toHex } from '../core/clock.js';
+import { revocationListSchema } from '../core/wire/card-messages.js';
 import type { currencyCodes} from '../core/currency.js';
 import { currencies } from '../core/currency.js';
 
@@ -34,6 +35,11 @@ export interface CentralNodeOptions {
   environment?: { dataKey?: string | undefined; masterKey?: string | undefined };
   /** Issue this many simulator cards (ids derived from the master key; see simCardCurrency). */
   simCards?: number;
+  /**
+   * Settle payments that carry no card proof (simulations and sync benchmarks whose payments
+   * predate cards). Never in production: such a payment is money a terminal minted.
+   */
+  acceptCardlessPayments?: boolean;
 }
 
 /** The simulator's i-th card holds this currency, so a panel of five covers every currency. */
@@ -73,7 +79,7 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     for (let index = 0; index < (options.simCards ?? 0); index += 1) {
       await cards.issue(toHex(simCardId(cards.cardMasterKey, index)), simCardCurrency(index), simCardCapMinor(index));
     }
-    const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards);
+    const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards, { acceptCardlessPayments: options.acceptCardlessPayments ?? false });
     const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
     const authorization = new CardAuthorization(cards, masterKey, options.log);
     const reserve = new ReserveIssuer(cards, deriveReserveSigningKey(masterKey), masterKey, options.clock, nextId, options.log);
@@ -89,10 +95,15 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     });
     await service.start();
     settings.notify = (terminalId) => service.notify(terminalId);
-    // A blocked card reaches every terminal through the pulled settings, now and at each pull.
-    cards.onRevocation((list) => {
-      settings.setGlobal('revocations', JSON.stringify(list), service.seenTerminals).catch((error: unknown) => options.log.warn({ err: error }, 'revocation list not saved'));
-    });
+    // A blocked card reaches every terminal through the pulled settings: the list commits with
+    // the block, terminals are told after; at start the list is made to agree with the cards.
+    cards.onRevocation(
+      (list) => settings.globalDocument('revocations', JSON.stringify(list)),
+      () => settings.notifyAll(service.seenTerminals),
+    );
+    const storedList = await settings.globalValue('revocations');
+    const parsedList = storedList === null ? null : revocationListSchema.safeParse(JSON.parse(storedList));
+    if (await cards.reconcileRevocations(parsedList?.success ? parsedList.data : null)) options.log.warn({}, 'revocation list rewritten from the blocked cards');
     return {
       ledger,
       settlement,

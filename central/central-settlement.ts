@@ -16,6 +16,13 @@ import { parseMinorUnits } from '../core/money.js';
 
 type Verdict = PushResult['results'][number];
 
+/** Whether a transaction credits a merchant account from offline clearing or central. */
+function creditsMerchantFromClearing(transaction: WireTransaction): boolean {
+  const credited = transaction.postings.some((posting) => kindOfAccount(posting.accountId) === 'merchant' && !posting.amountMinor.startsWith('-'));
+  const debited = transaction.postings.some((posting) => ['offline_clearing', 'central'].includes(kindOfAccount(posting.accountId)) && posting.amountMinor.startsWith('-'));
+  return credited && debited;
+}
+
 export class CentralSettlement {
   /** Pushes refused for a bad tag or a terminal mismatch, for tests and metrics. */
   refusedCount = 0;
@@ -28,6 +35,11 @@ export class CentralSettlement {
     private readonly log: LogSink,
     /** Central's card issuer, which checks card payments' cryptograms and ATCs. */
     private readonly cards: CentralCards | null = null,
+    /**
+     * With a card issuer, a merchant credited from offline clearing or central must be a card
+     * payment; only simulations and sync benchmarks that predate cards accept card-less ones.
+     */
+    private readonly policy: { acceptCardlessPayments: boolean } = { acceptCardlessPayments: false },
   ) {}
 
   /** The push handler for CentralService: answers a signed push_result, or null to refuse. */
@@ -75,6 +87,9 @@ export class CentralSettlement {
     if (transaction.card) {
       const problem = await this.checkCardPayment(terminalId, transaction);
       if (problem) return { id: transaction.id, outcome: 'rejected', reason: problem };
+    } else if (this.cards && !this.policy.acceptCardlessPayments && creditsMerchantFromClearing(transaction)) {
+      // Without a card's proof such a payment would be money a terminal (or its stolen key) minted.
+      return { id: transaction.id, outcome: 'rejected', reason: 'card_details_missing' };
     }
     for (const posting of transaction.postings) {
       const owner = posting.accountId.split(':')[1];
@@ -107,12 +122,21 @@ export class CentralSettlement {
     const card = transaction.card!;
     const issued = this.cards?.card(card.cardId);
     if (!this.cards || !issued) return 'card_unknown';
+    // Exactly the shape the terminal posts: the merchant credited from offline clearing (offline)
+    // or central (online), both in the card's currency, the state matching the tap's mode.
     const merchant = transaction.postings.find((posting) => kindOfAccount(posting.accountId) === 'merchant');
-    if (transaction.kind !== 'payment' || !merchant) return 'not_a_card_payment';
+    const source = transaction.postings.find((posting) => posting !== merchant);
+    const expectedSource = card.mode === 'offline' ? 'offline_clearing' : 'central';
+    const expectedState = card.mode === 'offline' ? 'approved_offline' : 'approved_online';
+    if (transaction.kind !== 'payment' || transaction.postings.length !== 2 || !merchant || !source || kindOfAccount(source.accountId) !== expectedSource || transaction.state !== expectedState) return 'not_a_card_payment';
+    if (currencyOfAccount(merchant.accountId) !== issued.currency || currencyOfAccount(source.accountId) !== issued.currency) return 'wrong_currency';
     const amountMinor = parseMinorUnits(merchant.amountMinor);
-    if (!this.cards.verifyCryptogram(card, { terminalId, amountMinor, currency: currencyOfAccount(merchant.accountId) })) return 'cryptogram_invalid';
-    const holder = this.cards.holderOf(card.cardId, card.atc);
+    if (amountMinor <= 0n) return 'not_a_card_payment';
+    if (!this.cards.verifyCryptogram(card, { terminalId, amountMinor, currency: issued.currency })) return 'cryptogram_invalid';
+    const holder = await this.cards.durableHolderOf(card.cardId, card.atc);
     if (holder === transaction.id) return null;
+    // An online approval is one central gave: it claimed the ATC for this payment when it did.
+    if (card.mode === 'online') return holder === undefined ? 'not_authorized_online' : 'double_spend_online';
     if (issued.state === 'blocked' && holder === undefined) return 'card_blocked';
     const claim = await this.cards.claim(card.cardId, card.atc, transaction.id);
     if (claim.result === 'used_by') {

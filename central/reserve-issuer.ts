@@ -64,6 +64,7 @@ export class ReserveIssuer {
       correlationId: request.correlationId,
       terminalId,
       batch,
+      usedThrough: page.map((card) => ({ cardId: card.cardId, atc: card.usedThroughAtc })),
       nextAfterCardId: active.length > page.length ? page.at(-1)!.cardId : null,
     });
   };

@@ -9,6 +9,8 @@ import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messag
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { SettingDocument } from '../ledger/schemas.js';
+import { upsertDocuments } from '../ledger/storage-writes.js';
 
 const settingKey = (terminalId: string, name: string): string => `terminal/${terminalId}/${name}`;
 const globalSettingPrefix = 'global/';
@@ -31,10 +33,29 @@ export class TerminalSettingsSource {
     this.notify(terminalId);
   }
 
-  /** Sets a setting every terminal pulls (the revocation list) and tells the given terminals. */
-  async setGlobal(name: string, value: string, terminalIds: Iterable<string>): Promise<void> {
-    await this.writeKey(`${globalSettingPrefix}${name}`, name, value);
+  /**
+   * The stored form of a setting every terminal pulls (the revocation list), for a writer that
+   * commits it in its own unit; notifyAll tells the terminals afterwards.
+   */
+  globalDocument(name: string, value: string): SettingDocument {
+    const document: PulledDocument = { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false };
+    return { key: `${globalSettingPrefix}${name}`, value: JSON.stringify(document) };
+  }
+
+  /** The value of a global setting as stored, or null. */
+  async globalValue(name: string): Promise<string | null> {
+    const stored = await this.ledger.database.collections.settings.findOne(`${globalSettingPrefix}${name}`).exec();
+    return stored ? (JSON.parse(stored.value) as PulledDocument).value : null;
+  }
+
+  notifyAll(terminalIds: Iterable<string>): void {
     for (const terminalId of terminalIds) this.notify(terminalId);
+  }
+
+  /** Two writes in one millisecond must still order after each other for the pull checkpoint. */
+  private nextUpdatedAtMs(): number {
+    this.lastUpdatedAtMs = Math.max(this.clock.nowMs(), this.lastUpdatedAtMs + 1);
+    return this.lastUpdatedAtMs;
   }
 
   private write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
@@ -42,12 +63,9 @@ export class TerminalSettingsSource {
   }
 
   private async writeKey(key: string, name: string, value: string): Promise<PulledDocument> {
-    // Two writes in one millisecond must still order after each other for the pull checkpoint.
-    const updatedAtMs = Math.max(this.clock.nowMs(), this.lastUpdatedAtMs + 1);
-    this.lastUpdatedAtMs = updatedAtMs;
-    const document: PulledDocument = { key: name, value, updatedAtMs, deleted: false };
+    const document: PulledDocument = { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false };
     const settings = this.ledger.database.collections.settings;
-    await this.ledger.database.storage.runUnit(async () => void (await settings.upsert({ key, value: JSON.stringify(document) })));
+    await this.ledger.database.storage.runUnit(() => upsertDocuments(settings, [{ key, value: JSON.stringify(document) }], 'key'));
     return document;
   }
 

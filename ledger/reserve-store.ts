@@ -55,7 +55,11 @@ export class ReserveStore {
     return total;
   }
 
-  /** Checks a batch from central (signature, terminal) and stores the tokens not already held. */
+  /**
+   * Checks a batch from central (signature, terminal) and stores its tokens: new ones, and fresher
+   * copies of available ones (a later expiry, as central reissues a quiet card's window). Spent
+   * tokens are never touched. The batch's header is kept only if a token refers to it.
+   */
   ingest(batch: unknown): Promise<IngestResult> {
     if (!this.publicKey) return Promise.resolve({ ok: false, reason: 'bad_signature' });
     const opened = openReserveBatch(this.publicKey, batch, this.ledger.owner);
@@ -63,18 +67,47 @@ export class ReserveStore {
     const tokens = opened.tokens;
     return this.ledger.engine.guarded(async () => {
       const { collections } = this.ledger.database;
+      const ids = tokens.map((token) => reserveTokenId(token.cardId, token.atc));
+      const existing = new Map((await readCurrent(collections.reserve_tokens, ids)).map((document) => [document.id, document]));
+      const fresh = tokens.filter((token, index) => !existing.has(ids[index]!));
+      const refreshed = tokens.flatMap((token, index) => {
+        const held = existing.get(ids[index]!);
+        return held && held.state === 'available' && token.expiresAtMs > held.expiresAtMs ? [{ previous: held, change: toDocument(token) }] : [];
+      });
       const header = tokens[0]!.header;
-      if (!this.batches.has(header.batchId)) {
+      if ((fresh.length > 0 || refreshed.length > 0) && !this.batches.has(header.batchId)) {
         const stored: StoredBatch = { header, root: tokens[0]!.root, signature: tokens[0]!.signature };
         await writeInserts<SettingDocument>(collections.settings, [{ key: `${batchSettingPrefix}${header.batchId}`, value: JSON.stringify(stored) }]);
         this.batches.set(header.batchId, stored);
       }
-      const ids = tokens.map((token) => reserveTokenId(token.cardId, token.atc));
-      const existing = new Set((await readCurrent(collections.reserve_tokens, ids)).map((document) => document.id));
-      const fresh = tokens.filter((token, index) => !existing.has(ids[index]!));
       if (fresh.length > 0) await writeInserts<ReserveTokenDocument>(collections.reserve_tokens, fresh.map(toDocument));
+      await writeUpdates(collections.reserve_tokens, refreshed);
       for (const token of fresh) this.countAvailable(token.cardId, 1);
       return { ok: true as const, inserted: fresh.length, known: tokens.length - fresh.length };
+    });
+  }
+
+  /**
+   * Drops available tokens of a card's ATCs up to one central has seen used (elsewhere, or by an
+   * online tap): a genuine card has moved past them, so only a clone or a replay could present
+   * them. Looks back a bounded window, as central issues a window of a few ATCs at a time.
+   */
+  retireThrough(cardIdHex: string, usedThroughAtc: number, windowAtcs = 64): Promise<number> {
+    const ids: string[] = [];
+    for (let atc = Math.max(1, usedThroughAtc - windowAtcs + 1); atc <= usedThroughAtc; atc += 1) ids.push(reserveTokenId(cardIdHex, atc));
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.retireIds(ids);
+  }
+
+  private async retireIds(ids: string[]): Promise<number> {
+    // Most refreshes find nothing to retire: look first, and only then take a unit.
+    const candidates = (await readCurrent(this.ledger.database.collections.reserve_tokens, ids)).filter((document) => document.state === 'available');
+    if (candidates.length === 0) return 0;
+    return this.ledger.engine.guarded(async () => {
+      const held = (await readCurrent(this.ledger.database.collections.reserve_tokens, ids)).filter((document) => document.state === 'available');
+      await writeUpdates(this.ledger.database.collections.reserve_tokens, held.map((document) => ({ previous: document, change: { _deleted: true } as Partial<RxDocumentData<ReserveTokenDocument>> })));
+      for (const document of held) this.countAvailable(document.cardId, -1);
+      return held.length;
     });
   }
 
@@ -153,7 +186,21 @@ export class ReserveStore {
         for (const document of removable) if (document.state === 'available') this.countAvailable(document.cardId, -1);
       });
     }
+    await this.dropUnreferencedBatches();
     return { expired: expired.length, settled: decided.length };
+  }
+
+  /** Batch headers no stored token refers to any more are dropped with the tokens. */
+  private async dropUnreferencedBatches(): Promise<void> {
+    const { collections } = this.ledger.database;
+    const referenced = new Set((await collections.reserve_tokens.find().exec()).map((token) => token.batchId));
+    const unreferenced = [...this.batches.keys()].filter((batchId) => !referenced.has(batchId));
+    if (unreferenced.length === 0) return;
+    await this.ledger.engine.guarded(async () => {
+      const rows = await readCurrent(collections.settings, unreferenced.map((batchId) => `${batchSettingPrefix}${batchId}`));
+      await writeUpdates(collections.settings, rows.map((row) => ({ previous: row, change: { _deleted: true } as Partial<RxDocumentData<SettingDocument>> })));
+    });
+    for (const batchId of unreferenced) this.batches.delete(batchId);
   }
 
   private countAvailable(cardIdHex: string, delta: number): void {

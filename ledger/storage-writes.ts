@@ -35,3 +35,20 @@ export async function readCurrent<Document extends object>(collection: RxCollect
   return collection.storageInstance.findDocumentsById(ids, false);
 }
 
+
+/**
+ * Inserts documents or replaces the ones that exist, through the storage inside the caller's
+ * unit (RxDB's upsert would modify existing documents through the incremental write queue).
+ */
+export async function upsertDocuments<Document extends object>(collection: RxCollection<Document>, documents: Document[], primaryKey: keyof Document & string): Promise<void> {
+  const existing = new Map((await readCurrent(collection, documents.map((document) => String(document[primaryKey])))).map((document) => [String(document[primaryKey]), document]));
+  const fresh = documents.filter((document) => !existing.has(String(document[primaryKey])));
+  if (fresh.length > 0) await writeInserts(collection, fresh);
+  await writeUpdates(
+    collection,
+    documents.flatMap((document) => {
+      const previous = existing.get(String(document[primaryKey]));
+      return previous ? [{ previous, change: document as Partial<RxDocumentData<Document>> }] : [];
+    }),
+  );
+}

@@ -357,6 +357,7 @@ export class TerminalRuntime {
   }
 
   async stop(): Promise<void> {
+    await this.payments.stop();
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     await this.settings?.stop();
     await this.cardSync?.stop();

@@ -111,6 +111,7 @@ export class CardSync {
         }
         inserted += result.inserted;
       }
+      for (const used of answer.usedThrough) if (used.atc > 0) await reserve.retireThrough(used.cardId, used.atc);
       if (answer.nextAfterCardId === null) break;
       afterCardId = answer.nextAfterCardId;
     }

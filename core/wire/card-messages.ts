@@ -63,6 +63,8 @@ export const reserveResultSchema = z
     correlationId: correlationIdSchema,
     terminalId: z.string().regex(terminalIdPattern),
     batch: reserveBatchSchema.nullable(),
+    /** For each card of the page, the highest ATC central has seen used: tokens up to it are void. */
+    usedThrough: z.array(z.object({ cardId: cardIdSchema, atc: z.number().int().min(0).max(0xffff_ffff) }).strict()).max(256),
     /** The last card of this page, or null when this was the last page. */
     nextAfterCardId: cardIdSchema.nullable(),
     tag: tagSchema,

@@ -60,7 +60,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   await handle.close();
 }
 
-export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number }): Promise<void> {
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number; acceptCardlessPayments?: boolean }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
   const endpoint = brokerEndpoint(flags.mqtt, flags.mqttCa);
   const central = await startCentralNode({
@@ -74,6 +74,7 @@ export async function runCentral(flags: { data: string; mqtt: { host: string; po
     log: logger,
     environment: { dataKey: process.env.DEVPAY_DATA_KEY, masterKey: process.env.DEVPAY_SYNC_MASTER_KEY },
     ...(flags.simCards === undefined ? {} : { simCards: flags.simCards }),
+    ...(flags.acceptCardlessPayments ? { acceptCardlessPayments: true } : {}),
   });
   process.stdout.write(`DevPay central is answering through ${endpoint.url}\n`);
   await untilSignalled();

@@ -61,6 +61,12 @@ export class PaymentInProgressError extends Error {
 
 export class PaymentFlow {
   private currentAttempt: Attempt | null = null;
+  private running: Promise<void> | null = null;
+  /**
+   * Readers whose card in the field has already been read: a card left on the reader after a
+   * sale must not pay the next one. A reader leaves this set when its card leaves the field.
+   */
+  private readonly alreadyRead = new Map<CardReader, () => void>();
 
   constructor(private readonly options: PaymentFlowOptions) {}
 
@@ -73,7 +79,7 @@ export class PaymentFlow {
       update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null },
     };
     this.currentAttempt = attempt;
-    void this.run(attempt)
+    this.running = this.run(attempt)
       .catch((error: unknown) => {
         this.options.logger.error({ err: error }, 'payment attempt failed unexpectedly');
         this.finish(attempt, { state: 'declined', reason: 'card_read_failed', message: declineReasons.card_read_failed });
@@ -82,6 +88,24 @@ export class PaymentFlow {
         if (this.currentAttempt === attempt) this.currentAttempt = null;
       });
     return attempt.update;
+  }
+
+  /** Ends the attempt waiting for a card (as a cancel) and waits for any attempt to finish. */
+  async stop(): Promise<void> {
+    this.currentAttempt?.abort.abort();
+    await this.running;
+    for (const unsubscribe of this.alreadyRead.values()) unsubscribe();
+    this.alreadyRead.clear();
+  }
+
+  private markRead(reader: CardReader): void {
+    if (this.alreadyRead.has(reader)) return;
+    const unsubscribe = reader.onCard((event) => {
+      if (event.type !== 'card_removed') return;
+      unsubscribe();
+      this.alreadyRead.delete(reader);
+    });
+    this.alreadyRead.set(reader, unsubscribe);
   }
 
   cancel(attemptId: string): boolean {
@@ -114,6 +138,7 @@ export class PaymentFlow {
       date: transactionDate(clock.nowMs()),
     };
     let tap: CardTapData;
+    this.markRead(reader);
     try {
       tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 1000 });
     } catch (error) {
@@ -210,11 +235,12 @@ export class PaymentFlow {
         for (const reader of readers()) {
           if (watched.has(reader)) continue;
           watched.add(reader);
-          if (reader.hasCard?.()) return done(reader);
+          if (reader.hasCard?.() && !this.alreadyRead.has(reader)) return done(reader);
           unsubscribes.push(reader.onCard((event) => event.type === 'card_present' && done(reader)));
         }
       };
       const timer = setTimeout(() => done(null), this.options.cardWaitMs ?? 60_000);
+      timer.unref?.();
       attempt.abort.signal.addEventListener('abort', () => done(null), { once: true });
       unsubscribes.push(this.options.devices.onChange(watch));
       watch();

@@ -30,9 +30,15 @@ class FuzzReader implements CardReader {
   hasCard(): boolean {
     return this.present;
   }
+  private readonly listeners = new Set<(event: CardEvent) => void>();
   onCard(listener: (event: CardEvent) => void): () => void {
-    void listener;
-    return () => {};
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** The card lifted and tapped again (the flow reads a card left in the field only once). */
+  retap(): void {
+    for (const listener of [...this.listeners]) listener({ type: 'card_removed' });
+    for (const listener of [...this.listeners]) listener({ type: 'card_present', atr: new Uint8Array() });
   }
   async transmit(command: Uint8Array, options: CallOptions): Promise<Uint8Array> {
     void options;
@@ -97,6 +103,7 @@ test(`${tapCount} fuzzed card answers are each declined by name and post nothing
   });
   const run = async (): Promise<PaymentUpdate> => {
     flow.start(1000n, 'USD');
+    reader.retap();
     while (flow.inProgress()) await new Promise((resolve) => setImmediate(resolve));
     return last!;
   };

@@ -1,7 +1,8 @@
 // The payment flow's online-to-offline fallback, with a real ledger and reserve store and a card
 // on a simulated reader: when central does not answer in time, the same payment (same id) is
 // decided offline where the offline limits allow the currency, and declined central_unavailable
-// where they do not; a decline from central is never retried offline.
+// where they do not; a decline from central is never retried offline; and a card left on the
+// reader after a sale is not read for the next one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualClock, seededRandom } from '../../core/clock.js';
@@ -58,7 +59,7 @@ async function rig(authorize: Authorize, limits = generousLimits) {
     reader.removeCard();
     return updates.at(-1)!;
   };
-  return { ledger, pay, asked };
+  return { ledger, pay, asked, flow, reader, card, updates };
 }
 
 test('central timing out: the same payment is approved offline where the limits allow it', async () => {
@@ -89,5 +90,29 @@ test("central's decline is final: never retried offline", async () => {
   assert.equal(update.state, 'declined');
   assert.equal(update.reason, 'card_blocked');
   assert.equal(await ledger.database.collections.transactions.count().exec(), 0);
+  await ledger.close();
+});
+
+test('a card left on the reader after a sale does not pay the next one', async () => {
+  const { ledger, flow, reader, card, updates } = await rig(() => Promise.reject(new LinkError('timeout', 'no answer')));
+  const settle = async (): Promise<PaymentUpdate> => {
+    while (flow.inProgress()) await new Promise((resolve) => setTimeout(resolve, 2));
+    return updates.at(-1)!;
+  };
+  flow.start(1500n, 'USD');
+  reader.tap(card);
+  assert.equal((await settle()).state, 'approved');
+  // The card stays in the field; the next sale waits for a fresh tap.
+  const next = flow.start(700n, 'USD');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(flow.current()?.state, 'waiting_for_card', 'the card already read is not read again');
+  reader.removeCard();
+  reader.tap(card);
+  const paid = await settle();
+  assert.equal(paid.attemptId, next.attemptId);
+  assert.equal(paid.state, 'approved');
+  assert.equal(paid.receipt?.amountMinor, '700');
+  assert.equal(await ledger.database.collections.transactions.count().exec(), 2);
+  await flow.stop();
   await ledger.close();
 });

@@ -107,7 +107,7 @@ export class Fleet {
 
   private async startCentral(): Promise<CentralNode> {
     if (!this.broker) throw new Error('the broker is not running');
-    this.central = await startCentralNode({ dataDir: this.centralDir, brokerUrl: this.broker.url, protocolVersion: 4, clock: systemClock, random: systemRandom, log: silentLog, environment: { dataKey: '11'.repeat(32) } });
+    this.central = await startCentralNode({ dataDir: this.centralDir, brokerUrl: this.broker.url, protocolVersion: 4, clock: systemClock, random: systemRandom, log: silentLog, environment: { dataKey: '11'.repeat(32) }, acceptCardlessPayments: true });
     return this.central;
   }
 

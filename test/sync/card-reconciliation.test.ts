@@ -1,7 +1,8 @@
 // Central reconciles a card payment by its id: a payment central approved online whose answer
 // the terminal never used (it timed out and approved offline under the same id) settles once;
 // a tap whose cryptogram does not cover the pushed amount is rejected; a second payment of an
-// ATC central has already claimed is a double spend, and the card is blocked.
+// ATC central has already claimed is a double spend, and the card is blocked; a merchant credit
+// without a card, or an "online" approval central never gave, is rejected.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtempSync } from 'node:fs';
@@ -85,13 +86,34 @@ test('central settles an offline payment it approved online under the same id, a
     const inflatedId = terminal.nextId();
     assert.equal((await terminal.ledger.engine.post(offlinePayment(inflatedId, 5000n, second.details('offline')))).result, 'ok');
 
+    // 4. A merchant credited from offline clearing with no card at all: money a terminal minted.
+    const cardlessId = terminal.nextId();
+    const { card: _card, ...cardless } = offlinePayment(cardlessId, 300n, second.details('offline'));
+    void _card;
+    assert.equal((await terminal.ledger.engine.post(cardless)).result, 'ok');
+    // 5. A card payment claiming to be approved online that central never authorized.
+    const third = tap(400n);
+    const unauthorizedId = terminal.nextId();
+    const online = offlinePayment(unauthorizedId, 400n, third.details('offline'));
+    const posted = await terminal.ledger.engine.post({ ...online, state: 'approved_online', postings: [{ accountId: accountId('central', testOwner, 'USD'), amountMinor: '-400' }, online.postings[1]!] });
+    assert.equal(posted.result, 'ok');
+
+    // 6. The same, with the tap's mode saying online: central holds no claim for it.
+    const fourth = tap(450n);
+    const forgedOnlineId = terminal.nextId();
+    const forged = offlinePayment(forgedOnlineId, 450n, fourth.details('online'));
+    assert.equal((await terminal.ledger.engine.post({ ...forged, state: 'approved_online', postings: [{ accountId: accountId('central', testOwner, 'USD'), amountMinor: '-450' }, forged.postings[1]!] })).result, 'ok');
+
     sync.start();
     await until('the outbox to drain', 20_000, async () => (await sync.summary()).count === 0);
-    const states = await terminal.ledger.database.collections.transactions.findByIds([reconciledId, replayId, inflatedId]).exec();
+    const states = await terminal.ledger.database.collections.transactions.findByIds([reconciledId, replayId, inflatedId, cardlessId, unauthorizedId, forgedOnlineId]).exec();
+    assert.equal(states.get(forgedOnlineId)?.state, 'rejected');
+    assert.equal(states.get(cardlessId)?.state, 'rejected');
+    assert.equal(states.get(unauthorizedId)?.state, 'rejected');
     assert.equal(states.get(reconciledId)?.state, 'settled', 'the payment central approved online settles under its id');
     assert.equal(states.get(replayId)?.state, 'rejected');
     assert.equal(states.get(inflatedId)?.state, 'rejected');
-    assert.deepEqual(new Map(rejected), new Map([[replayId, 'double_spend'], [inflatedId, 'cryptogram_invalid']]));
+    assert.deepEqual(new Map(rejected), new Map([[replayId, 'double_spend'], [inflatedId, 'cryptogram_invalid'], [cardlessId, 'card_details_missing'], [unauthorizedId, 'not_a_card_payment'], [forgedOnlineId, 'not_authorized_online']]));
     assert.equal(central.cards.card(cardIdHex)?.state, 'blocked', 'the double spend blocked the card');
     assert.equal(terminal.ledger.engine.balanceOf(accountId('merchant', testOwner, 'USD')), 1200n, 'only the reconciled payment stays');
   } finally {

@@ -1,8 +1,9 @@
 // Reserve tokens over sync, through a real broker (the embedded aedes) and central's node with
 // its durable ledger: a full walk brings every active card's next eight ATCs in signed pages; a
 // card running low is topped up alone (one page, that card), past the ATCs central has seen
-// used; a blocked card gets no new tokens; a batch altered on its way is refused and stores
-// nothing.
+// used, whose tokens the terminal retires; a quiet card's tokens get central's later expiry; a
+// blocked card gets no new tokens; a batch altered on its way is refused and stores nothing; the
+// purge drops batch headers no token refers to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtempSync } from 'node:fs';
@@ -55,8 +56,25 @@ test('reserve tokens: full walk in pages, a low card topped up alone, blocked ca
     const issuedBefore = central.reserve.issuedCount;
     await cardSync.replenishCard(card0);
     assert.equal(central.reserve.issuedCount - issuedBefore, 8, 'one card, one page: ATCs 7 to 14');
-    assert.equal(reserve.availableFor(card0), 8 + 6, 'ATCs 1 to 8 held already, 9 to 14 added');
-    assert.equal(reserve.totalAvailable(), 326);
+    // Central has seen ATCs 1 to 6 used: the terminal retires those tokens, keeps 7 and 8 and adds 9 to 14.
+    assert.equal(reserve.availableFor(card0), 8, 'ATCs 7 to 14');
+    assert.equal(await reserve.isSpent(card0, 3), false);
+    assert.equal(await terminal.ledger.database.collections.reserve_tokens.findOne(`${card0}:3`).exec(), null, 'a token central has seen used is gone');
+    assert.equal(reserve.totalAvailable(), 320 - 6 + 6);
+
+    // A later walk reissues the same windows with a later expiry: the held tokens take it.
+    const card2 = toHex(simCardId(central.cards.cardMasterKey, 2));
+    const expiryBefore = (await terminal.ledger.database.collections.reserve_tokens.findOne(`${card2}:1`).exec())!.expiresAtMs;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cardSync.replenishSoon();
+    const expiryAfter = (await terminal.ledger.database.collections.reserve_tokens.findOne(`${card2}:1`).exec())!.expiresAtMs;
+    assert.ok(expiryAfter > expiryBefore, `the expiry moved on (${expiryBefore} → ${expiryAfter})`);
+    assert.equal(reserve.totalAvailable(), 320, 'nothing added twice');
+    const batchRows = async () => (await terminal.ledger.database.collections.settings.find({ selector: { key: { $regex: '^reserve_batch/' } } }).exec()).length;
+    const rowsBefore = await batchRows();
+    await reserve.purge(systemClock.nowMs());
+    assert.ok((await batchRows()) < rowsBefore, 'batch headers no token refers to are dropped');
+    assert.ok((await batchRows()) >= 1);
 
     await central.cards.block(card1, 'lost');
     const issuedBeforeBlocked = central.reserve.issuedCount;
