@@ -21,6 +21,7 @@ import { currencyCodes } from '../core/currency.js';
 import { accountId } from '../core/ledger/accounts.js';
 import { runtimeVersion } from './version.js';
 import { ReserveStore } from '../ledger/reserve-store.js';
+import { upsertDocuments } from '../ledger/storage-writes.js';
 import { CardSync } from '../sync/card-sync.js';
 import { PaymentFlow, PaymentInProgressError } from './payment/payment-flow.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
@@ -314,7 +315,7 @@ export class TerminalRuntime {
     this.lastContactSavedMs = nowMs;
     const { settings } = this.options.ledger.database.collections;
     this.options.ledger.database.storage
-      .runUnit(async () => void (await settings.upsert({ key: lastContactSettingKey, value: String(nowMs) })))
+      .runUnit(() => upsertDocuments(settings, [{ key: lastContactSettingKey, value: String(nowMs) }], 'key'))
       .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last central contact not saved'));
   }
 
