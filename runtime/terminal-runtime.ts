@@ -21,13 +21,11 @@ import { currencyCodes } from '../core/currency.js';
 import { accountId } from '../core/ledger/accounts.js';
 import { runtimeVersion } from './version.js';
 import { ReserveStore } from '../ledger/reserve-store.js';
-import { upsertDocuments } from '../ledger/storage-writes.js';
 import { CardSync } from '../sync/card-sync.js';
-import { PaymentFlow, PaymentInProgressError } from './payment/payment-flow.js';
+import { PaymentFlow } from './payment/payment-flow.js';
+import { paymentHandlers } from './payment/payment-handlers.js';
+import { CentralKnowledge } from './central-knowledge.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
-import { revocationListSchema } from '../core/wire/card-messages.js';
-import { parseMinorUnits } from '../core/money.js';
-import { ApiError } from '../core/api/envelope.js';
 import type { PaymentUpdate } from '../core/api/payment.js';
 
 export interface TerminalRuntimeOptions {
@@ -54,11 +52,6 @@ export interface TerminalRuntimeOptions {
 
 /** A card with fewer available tokens than this is topped up after a payment. */
 const lowReserveTokens = 4;
-/** How long a simulated tap stays in the field when no payment is waiting for it. */
-const simTapHoldMs = 3000;
-const lastContactSettingKey = 'local/last_central_contact_ms';
-/** The last contact with central is saved at most this often (it bounds time offline across restarts). */
-const lastContactSaveIntervalMs = 30_000;
 
 const notConfiguredLink: LinkStatus = {
   state: 'not_configured',
@@ -88,15 +81,11 @@ export class TerminalRuntime {
   readonly reserve: ReserveStore;
   readonly cardSync: CardSync | null;
   readonly payments: PaymentFlow;
-  private revokedCards = new Set<string>();
-  private revocationsLoaded = false;
-  private lastCentralContactMs: number | null = null;
-  private lastContactSavedMs = 0;
+  private readonly central: CentralKnowledge;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
     const { logger } = options;
     this.terminalId = options.terminalId;
-    this.api = new ApiServer(this.handlers(), logger);
     if (options.simulator) {
       const behaviour = quietSim(options.random);
       this.simCardReader = new SimCardReader(behaviour);
@@ -139,10 +128,13 @@ export class TerminalRuntime {
       this.link && options.syncKey
         ? new SettingsReplication({ link: this.link, ledger: options.ledger, terminalId: this.terminalId, key: options.syncKey, clock: options.clock, log: logger.child({ component: 'settings' }) })
         : null;
+    this.central = new CentralKnowledge(options.ledger, options.clock, logger, (cardIdHex, reason) =>
+      this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${cardIdHex.slice(-4)} blocked: ${reason}` }),
+    );
     this.reserve = new ReserveStore(options.ledger, options.centralPublicKey);
     this.cardSync =
       this.link && options.syncKey
-        ? new CardSync({ link: this.link, terminalId: this.terminalId, key: options.syncKey, reserve: this.reserve, log: logger.child({ component: 'reserve' }), onCentralContact: () => this.noteCentralContact() })
+        ? new CardSync({ link: this.link, terminalId: this.terminalId, key: options.syncKey, reserve: this.reserve, log: logger.child({ component: 'reserve' }), onCentralContact: () => this.central.noteContact() })
         : null;
     this.payments = new PaymentFlow({
       terminalId: this.terminalId,
@@ -155,8 +147,8 @@ export class TerminalRuntime {
       nextId: createUlidFactory(options.clock, options.random),
       logger: logger.child({ component: 'payment' }),
       limits: () => this.offlineLimits,
-      isRevoked: (cardIdHex) => this.revokedCards.has(cardIdHex),
-      lastCentralContactMs: () => this.lastCentralContactMs,
+      isRevoked: (cardIdHex) => this.central.isRevoked(cardIdHex),
+      lastCentralContactMs: () => this.central.lastCentralContactMs(),
       centralReachable: () => this.link?.status().centralReachable ?? false,
       publish: (update) => this.onPaymentUpdate(update),
       // The card just used has one token fewer; top it up before it runs out.
@@ -165,9 +157,11 @@ export class TerminalRuntime {
       },
     });
     this.summaryReader = new OutboxSummaryReader(options.ledger, options.clock);
+    // Last: the handlers close over the parts made above.
+    this.api = new ApiServer(this.handlers(), logger);
     this.devices.onChange(() => this.schedulePublish());
     this.link?.onChange(() => {
-      if (this.link?.status().centralReachable) this.noteCentralContact();
+      if (this.link?.status().centralReachable) this.central.noteContact();
       this.schedulePublish();
     });
   }
@@ -175,8 +169,7 @@ export class TerminalRuntime {
   /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
   async start(): Promise<void> {
     await this.reserve.load();
-    const savedContact = await this.options.ledger.database.collections.settings.findOne(lastContactSettingKey).exec();
-    this.lastCentralContactMs = savedContact ? Number(savedContact.value) : null;
+    await this.central.load();
     this.pcsc?.start();
     this.link?.start();
     this.sync?.start();
@@ -235,34 +228,7 @@ export class TerminalRuntime {
         await this.refreshSyncSummary();
         return this.status().sync;
       },
-      'payment.start': (params) => {
-        try {
-          return this.payments.start(parseMinorUnits(params.amountMinor), params.currency);
-        } catch (error) {
-          if (error instanceof PaymentInProgressError) throw new ApiError('payment_in_progress', error.message);
-          throw new ApiError('invalid_params', error instanceof Error ? error.message : String(error));
-        }
-      },
-      'payment.cancel': (params) => ({ cancelled: this.payments.cancel(params.attemptId) }),
-      'payment.current': () => this.payments.current(),
-      'sim.cards': () =>
-        (this.options.simCards?.entries ?? []).map((entry, cardIndex) => ({ cardIndex, label: entry.label, currency: entry.currency, atc: entry.card.atc })),
-      'sim.tap': (params) => {
-        const entry = this.options.simCards?.entries[params.cardIndex];
-        if (!entry || !this.simCardReader) throw new ApiError('invalid_params', `no simulated card ${params.cardIndex}`);
-        const reader = this.simCardReader;
-        reader.tap(params.clone ? entry.card.clone() : entry.card);
-        // A tap is brief: with no payment to read it, the card leaves the field again.
-        setTimeout(() => {
-          if (!this.payments.inProgress()) reader.removeCard();
-        }, simTapHoldMs).unref();
-        return { tapped: true };
-      },
-      'sim.removeCard': () => {
-        const had = this.simCardReader?.hasCard() ?? false;
-        this.simCardReader?.removeCard();
-        return { removed: had };
-      },
+      ...paymentHandlers(this.payments, this.options.simCards ?? null, this.simCardReader),
       'ledger.summary': async () => {
         const { ledger } = this.options;
         const { collections } = ledger.database;
@@ -284,39 +250,8 @@ export class TerminalRuntime {
     const parsed = document ? offlineLimitsSchema.safeParse(JSON.parse(document.value)) : null;
     if (parsed && !parsed.success) this.options.logger.warn({ reason: 'invalid_schema' }, 'offline limits from central refused');
     this.offlineLimits = parsed?.success ? parsed.data : null;
-    await this.refreshRevocations();
+    await this.central.refreshRevocations();
     this.schedulePublish();
-  }
-
-  /** Central's revocation list (a pulled setting): cards blocked fleet-wide are declined offline. */
-  private async refreshRevocations(): Promise<void> {
-    const document = await this.options.ledger.database.collections.settings.findOne(`${centralSettingPrefix}revocations`).exec();
-    // The list as saved at start is known already; only cards revoked while running are news.
-    const announce = this.revocationsLoaded;
-    this.revocationsLoaded = true;
-    if (!document) return;
-    const parsed = revocationListSchema.safeParse(JSON.parse(document.value));
-    if (!parsed.success) {
-      this.options.logger.warn({ reason: 'invalid_schema' }, 'revocation list from central refused');
-      return;
-    }
-    const next = new Set(parsed.data.cards.map((card) => card.cardId));
-    for (const card of parsed.data.cards) {
-      if (announce && !this.revokedCards.has(card.cardId)) this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${card.cardId.slice(-4)} blocked: ${card.reason}` });
-    }
-    this.revokedCards = next;
-  }
-
-  /** Remembers that central answered; saved now and then so time offline survives a restart. */
-  private noteCentralContact(): void {
-    const nowMs = this.options.clock.nowMs();
-    this.lastCentralContactMs = nowMs;
-    if (nowMs - this.lastContactSavedMs < lastContactSaveIntervalMs) return;
-    this.lastContactSavedMs = nowMs;
-    const { settings } = this.options.ledger.database.collections;
-    this.options.ledger.database.storage
-      .runUnit(() => upsertDocuments(settings, [{ key: lastContactSettingKey, value: String(nowMs) }], 'key'))
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'last central contact not saved'));
   }
 
   private onPaymentUpdate(update: PaymentUpdate): void {
