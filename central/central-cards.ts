@@ -122,11 +122,6 @@ export class CentralCards {
     return equalBytes(expected, fromHex(card.cryptogram));
   }
 
-  /** The payment that used (card, ATC), if any. */
-  holderOf(cardIdHex: string, atc: number): string | undefined {
-    return this.claims.get(`${cardIdHex}/${atc}`);
-  }
-
   /**
    * The payment that used (card, ATC), once its claim is on disk: a claim still being written is
    * waited for, since it may fail and vanish.

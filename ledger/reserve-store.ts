@@ -44,11 +44,6 @@ export class ReserveStore {
     return this.availableByCard.get(cardIdHex) ?? 0;
   }
 
-  /** Cards with tokens and how many are available, for the replenisher and diagnostics. */
-  availability(): ReadonlyMap<string, number> {
-    return this.availableByCard;
-  }
-
   totalAvailable(): number {
     let total = 0;
     for (const count of this.availableByCard.values()) total += count;

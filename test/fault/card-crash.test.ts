@@ -6,37 +6,15 @@
 // no ATC was approved twice, and that the ledger verifies. The seed is printed so a failure replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawn } from 'node:child_process';
 import { seededRandom } from '../../core/clock.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { freshDir } from '../harness/output-dir.js';
+import { runUntilKilled } from '../harness/kill-after-output.js';
 
 const kills = 12;
 const crashDataKey = new Uint8Array(32).fill(0x77);
-
-function runUntilKilled(dataDir: string, killAfterMs: number, seed: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fault/card-crash-worker.ts', dataDir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | null = null;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`the worker exited ${code} ${signal} before the kill:\n${stderr}`));
-      const lines = stdout.split('\n');
-      lines.pop();
-      resolve(lines);
-    });
-  });
-}
 
 test(`SIGKILL during offline card approvals ${kills} times: payment and spent token together, no ATC twice`, { timeout: 300_000 }, async () => {
   const seed = Number(process.env.DEVPAY_CRASH_SEED ?? Date.now() % 1_000_000);
@@ -47,7 +25,7 @@ test(`SIGKILL during offline card approvals ${kills} times: payment and spent to
   for (let round = 0; round < kills; round += 1) {
     const bytes = random.bytes(2);
     const killAfterMs = 10 + (((bytes[0]! << 8) | bytes[1]!) % 300);
-    for (const line of await runUntilKilled(dataDir, killAfterMs, seed + round)) {
+    for (const line of await runUntilKilled(['--import', 'tsx', 'test/fault/card-crash-worker.ts', dataDir, String(seed + round)], killAfterMs)) {
       const [paymentId, atc] = line.split(' ');
       assert.ok(!acknowledged.has(paymentId!), `seed ${seed}: ${paymentId} acknowledged twice`);
       acknowledged.set(paymentId!, atc!);

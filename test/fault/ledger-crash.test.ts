@@ -4,39 +4,15 @@
 // equals its entries and the audit chain is intact. The seed is printed so a failure replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spawn } from 'node:child_process';
 import { seededRandom } from '../../core/clock.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { devpayBin, runDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
+import { runUntilKilled } from '../harness/kill-after-output.js';
 
 const kills = 20;
-
-function runLoadUntilKilled(dataDir: string, killAfterMs: number): Promise<{ acknowledged: string[]; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [devpayBin, 'ledger', 'load', '--data', dataDir, '--count', '1000000', '--concurrency', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | null = null;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      // Start the clock at the first acknowledged payment, so every kill lands mid-load.
-      timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`ledger load exited ${code} ${signal} before the kill:\n${stderr}`));
-      // A line cut by the kill is not an acknowledgement: keep complete lines only.
-      const lines = stdout.split('\n');
-      lines.pop();
-      resolve({ acknowledged: lines, signal });
-    });
-  });
-}
 
 test(`SIGKILL during ledger load ${kills} times loses no acknowledged payment and counts none twice`, { timeout: 300_000 }, async () => {
   const seed = Number(process.env.DEVPAY_CRASH_SEED ?? Date.now() % 1_000_000);
@@ -47,8 +23,8 @@ test(`SIGKILL during ledger load ${kills} times loses no acknowledged payment an
   for (let round = 0; round < kills; round += 1) {
     const bytes = random.bytes(2);
     const killAfterMs = 20 + (((bytes[0]! << 8) | bytes[1]!) % 400);
-    const run = await runLoadUntilKilled(dataDir, killAfterMs);
-    for (const id of run.acknowledged) {
+    const acknowledgedNow = await runUntilKilled([devpayBin, 'ledger', 'load', '--data', dataDir, '--count', '1000000', '--concurrency', '4'], killAfterMs);
+    for (const id of acknowledgedNow) {
       assert.ok(!acknowledged.has(id), `seed ${seed}: id ${id} acknowledged twice`);
       acknowledged.add(id);
     }

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { fromHex, toHex } from '../../core/clock.js';
-import type { LogSink } from '../../core/log-sink.js';
 import { deriveTerminalSyncKey, signMessage } from '../../core/wire/auth-tag.js';
 import { topics } from '../../core/wire/topics.js';
 import { deriveCardKey, terminalIdHash } from '../../core/card/card-crypto.js';
@@ -27,15 +26,7 @@ import { openTestLedger, testOwner } from '../../ledger/test-ledger.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { silentLog } from '../../core/log-sink.js';
 import { until } from '../harness/until.js';
-
-function collectingLog(): LogSink & { reasons: string[] } {
-  const reasons: string[] = [];
-  const record = (context: object): void => {
-    const reason = (context as { reason?: unknown }).reason;
-    if (typeof reason === 'string') reasons.push(reason);
-  };
-  return { reasons, info() {}, warn: record, error: record };
-}
+import { collectingLog } from '../harness/collecting-log.js';
 
 test('central refuses malformed, forged or misdirected card requests by name and keeps authorizing', { timeout: 60_000 }, async () => {
   const broker = await startEmbeddedBroker();
@@ -78,7 +69,7 @@ test('central refuses malformed, forged or misdirected card requests by name and
     for (const [kind, payload] of cases) await attacker.publishAsync(topics.terminalRequest(testOwner, kind), payload, { qos: 1 });
     await until('every refusal to be logged', 10_000, () => log.reasons.length >= cases.length);
     assert.deepEqual(log.reasons, cases.map(([, , reason]) => reason));
-    assert.equal(central.cards.holderOf(cardIdHex, tap.atc), undefined, 'no ATC was claimed');
+    assert.equal(await central.cards.durableHolderOf(cardIdHex, tap.atc), undefined, 'no ATC was claimed');
     assert.equal(central.reserve.issuedCount, 0, 'no token was issued');
     assert.equal(central.authorization.approvedCount + central.authorization.declinedCount, 0);
 
@@ -86,7 +77,7 @@ test('central refuses malformed, forged or misdirected card requests by name and
     await until('central to be reachable', 10_000, async () => link.status().centralReachable);
     const answer = await cardSync.authorize({ paymentId: authorize.paymentId, amountMinor: 700n, currency: 'USD', card: { ...details, mode: 'online' } }, 5000);
     assert.equal(answer.outcome, 'approved', 'the genuine tap is still authorized');
-    assert.equal(central.cards.holderOf(cardIdHex, tap.atc), authorize.paymentId);
+    assert.equal(await central.cards.durableHolderOf(cardIdHex, tap.atc), authorize.paymentId);
   } finally {
     await cardSync.stop();
     await link.stop();

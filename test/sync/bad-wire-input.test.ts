@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { createUlidFactory } from '../../core/ids.js';
-import type { LogSink } from '../../core/log-sink.js';
 import { deriveTerminalSyncKey, signMessage } from '../../core/wire/auth-tag.js';
 import { topics } from '../../core/wire/topics.js';
 import { openLedger } from '../../ledger/ledger.js';
@@ -19,15 +18,7 @@ import { CentralSettlement } from '../../central/central-settlement.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { until } from '../harness/until.js';
-
-function collectingLog(): LogSink & { reasons: string[] } {
-  const reasons: string[] = [];
-  const record = (context: object): void => {
-    const reason = (context as { reason?: unknown }).reason;
-    if (typeof reason === 'string') reasons.push(reason);
-  };
-  return { reasons, info() {}, warn: record, error: record };
-}
+import { collectingLog } from '../harness/collecting-log.js';
 
 test('central refuses every malformed, oversize, unversioned, forged or misdirected push by name', { timeout: 60_000 }, async () => {
   const broker = await startEmbeddedBroker();
