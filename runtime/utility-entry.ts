@@ -4,6 +4,7 @@ import { createLogger } from './logger.js';
 import { startTerminalStack } from './terminal-stack.js';
 import type { ApiConnection } from './api/api-server.js';
 import { parseMode } from './cli/arguments.js';
+import { installProcessPolicyForThisProcess } from './process-policy.js';
 
 interface PortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -20,6 +21,8 @@ const parentPort = (process as unknown as { parentPort?: ParentPortLike }).paren
 if (!parentPort) throw new Error('utility-entry runs only as an Electron utility process');
 
 const logger = createLogger({ name: 'devpay-runtime' });
+// A crash exits non-zero after closing the ledger; main's supervisor then starts a fresh runtime.
+const policy = installProcessPolicyForThisProcess(logger);
 // Main sends the data key first (from safeStorage), then a port per window.
 const pendingPorts: PortLike[] = [];
 let keyReceived = false;
@@ -43,6 +46,7 @@ const stack = await startTerminalStack({
   mqtt: null,
   logger,
 });
+policy.setShutdown(() => stack.close());
 
 let connectionCount = 0;
 const attach = (ports: PortLike[]): void => {

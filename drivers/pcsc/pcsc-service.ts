@@ -73,12 +73,14 @@ export class PcscService {
   }
 
   private addReader(reader: NfcReader): void {
+    // A reader re-emits every failure of its PC/SC handle as 'error'; with no listener that
+    // would end the runtime, so the listener goes on before anything else can fail.
+    reader.on('error', (error: unknown) => this.options.onWarning?.(`reader ${reader.name} error`, error));
     // With automatic processing nfc-pcsc would send its own APDUs (GET UID, SELECT) to every card.
     reader.autoProcessing = false;
     const device = new PcscCardReader(reader, () => this.options.devices.changed());
     this.readers.set(device.info.descriptor, device);
     this.options.devices.add(device);
-    reader.on('error', (error: unknown) => this.options.onWarning?.(`reader ${reader.name} error`, error));
     reader.on('end', () => {
       this.readers.delete(device.info.descriptor);
       this.options.devices.remove(device.info.descriptor);

@@ -12,10 +12,17 @@ export class SerialLine {
   private buffered = new Uint8Array(0);
   private waiting: { replyLength: ReplyLength; resolve: (reply: Uint8Array) => void; reject: (error: Error) => void } | null = null;
   private strayByteCount = 0;
+  private errorCount = 0;
 
   private constructor(private readonly port: SerialPort) {
     port.on('data', (chunk: Buffer) => this.receive(chunk));
     port.on('close', () => this.waiting?.reject(new DeviceError('transport_failed', `serial port ${port.path} closed`)));
+    // serialport emits 'error' when a read or write fails (an adapter pulled mid-exchange);
+    // unheard, it would end the whole runtime. The exchange waiting fails by name instead.
+    port.on('error', (error: Error) => {
+      this.errorCount += 1;
+      this.waiting?.reject(new DeviceError('transport_failed', `serial port ${port.path} failed: ${error.message}`, { cause: error }));
+    });
   }
 
   static async open(path: string, baudRate: number): Promise<SerialLine> {
@@ -30,9 +37,16 @@ export class SerialLine {
     return this.strayByteCount;
   }
 
+  /** Errors the port reported since it opened. */
+  get errors(): number {
+    return this.errorCount;
+  }
+
   /** Writes a request and resolves with the reply once replyLength says it is complete. */
   exchange(request: Uint8Array, replyLength: ReplyLength, options: CallOptions): Promise<Uint8Array> {
     if (this.waiting) return Promise.reject(new DeviceError('transport_failed', 'an exchange is already in progress'));
+    // A closed port would hold the write until it reopens, which it never does by itself.
+    if (!this.port.isOpen) return Promise.reject(new DeviceError('transport_failed', `serial port ${this.port.path} is closed`));
     this.strayByteCount += this.buffered.length;
     this.buffered = new Uint8Array(0);
     const reply = new Promise<Uint8Array>((resolve, reject) => {
