@@ -1,11 +1,15 @@
 // The reference central ledger service, as far as the foundation needs it: it announces its
 // presence (retained, with a last will saying offline) and answers terminals' heartbeats on each
 // terminal's fixed response topic. Settlement, reserve tokens and revocations build on this.
+// It connects with its broker user name as client id, because brokers bind the two (Mosquitto's
+// use_username_as_clientid, the embedded broker's check): a terminal's credentials cannot take
+// central's connection over and set off its last will.
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../core/clock.js';
 import type { LogSink } from '../core/log-sink.js';
 import { decodeWire, heartbeatRequestSchema } from '../core/wire/messages.js';
+import { deriveTerminalSyncKey, signMessage } from '../core/wire/auth-tag.js';
 import { parseRequestTopic, topics, wireProtocolVersion } from '../core/wire/topics.js';
 
 /** Answers one kind of terminal request; null means no answer (the request was refused). */
@@ -15,9 +19,12 @@ export interface CentralServiceOptions {
   brokerUrl: string;
   /** Request kinds beyond the heartbeat, such as push (settlement). */
   handlers?: Record<string, CentralRequestHandler>;
+  /** The master sync key: heartbeat answers are signed under the terminal's key derived from it. */
+  masterKey: Uint8Array;
   clock: Clock;
   log: LogSink;
   protocolVersion?: 4 | 5;
+  /** Central's broker user name and so its client id; 'central' when none is given. */
   username?: string;
   password?: string;
   /** PEM of the CA that signed the broker's certificate, for mqtts:// brokers. */
@@ -42,7 +49,7 @@ export class CentralService {
     const offline = JSON.stringify({ v: wireProtocolVersion, online: false });
     const client = await mqtt.connectAsync(this.options.brokerUrl, {
       protocolVersion: this.options.protocolVersion ?? 5,
-      clientId: 'devpay-central',
+      clientId: this.options.username ?? 'central',
       clean: true,
       reconnectPeriod: 1000,
       will: { topic: topics.centralPresence, payload: Buffer.from(offline), qos: 1, retain: true },
@@ -89,12 +96,15 @@ export class CentralService {
     if (route.kind !== 'heartbeat') return this.reject(topic, 'unknown_kind', route.kind);
     const request = decodeWire(heartbeatRequestSchema, payload);
     if (!request.ok) return this.reject(topic, request.reason, request.detail);
-    const response = {
+    // Signed like every other answer: the terminal takes its clock offset and its last contact
+    // with central from this, so no one but central may say what time central has.
+    const response = signMessage(deriveTerminalSyncKey(this.options.masterKey, route.terminalId), {
       v: wireProtocolVersion,
       kind: 'heartbeat',
       correlationId: request.value.correlationId,
+      terminalId: route.terminalId,
       centralTimeMs: this.options.clock.nowMs(),
-    };
+    });
     this.answeredCount += 1;
     this.client?.publish(topics.terminalResponses(route.terminalId), JSON.stringify(response), {
       qos: 0,

@@ -75,6 +75,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       const centralPassword = toHex(systemRandom.bytes(16));
       const terminalPassword = toHex(systemRandom.bytes(16));
       const embedded = await startEmbeddedBroker({
+        log: options.logger,
         users: [
           { username: 'central', password: centralPassword, who: { role: 'central' } },
           { username: terminalId, password: terminalPassword, who: { role: 'terminal', terminalId } },

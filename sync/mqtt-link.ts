@@ -2,7 +2,10 @@
 // with a heartbeat request every few seconds, and reports link state changes. Requests carry a
 // correlation id in the payload (and as MQTT 5 correlation data where the broker speaks 5);
 // answers are accepted only on this terminal's own response topic and only for a request still
-// waiting, so a late or repeated answer is dropped.
+// waiting, so a late or repeated answer is dropped. A heartbeat answer counts only if its tag
+// checks under the terminal's sync key: central's time sets the clock offset and the last contact
+// that bounds offline operation. Without a key (not provisioned) nothing central says can be
+// checked, so central never counts as reachable and no heartbeat is sent.
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
 import type { Clock, Random } from '../core/clock.js';
@@ -11,6 +14,7 @@ import type { LinkStatus } from '../core/api/status.js';
 import type { LogSink } from '../core/log-sink.js';
 import type { z } from 'zod';
 import { decodeWire, heartbeatResponseSchema, presenceSchema, responseEnvelopeSchema } from '../core/wire/messages.js';
+import { verifyMessage } from '../core/wire/auth-tag.js';
 import { notifySchema } from '../core/wire/sync-messages.js';
 import { topics, wireProtocolVersion } from '../core/wire/topics.js';
 
@@ -22,16 +26,21 @@ export interface MqttLinkOptions {
   log: LogSink;
   /** 5 for Mosquitto and production brokers; 4 for the embedded aedes broker. */
   protocolVersion?: 4 | 5;
+  /** The broker user name, and so the client id (brokers bind the two); the terminal id when none is given. */
   username?: string;
   password?: string;
   /** PEM of the CA that signed the broker's certificate, for mqtts:// brokers. */
   caPem?: string;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
+  /** The terminal's sync key, to check central's signed heartbeat answers; null when not provisioned. */
+  syncKey?: Uint8Array | null;
 }
 
 interface PendingRequest {
   schema: z.ZodType<unknown>;
+  /** Names why a well-formed answer is refused (it stays waiting for central's own), or null. */
+  check: ((value: unknown) => string | null) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -55,6 +64,7 @@ export class MqttLink {
   private readonly notifyListeners = new Set<() => void>();
   private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null };
   private centralPresent = true;
+  private unverifiableLogged = false;
 
   constructor(private readonly options: MqttLinkOptions) {}
 
@@ -77,7 +87,7 @@ export class MqttLink {
     const { terminalId } = this.options;
     const clientOptions: IClientOptions = {
       protocolVersion: this.options.protocolVersion ?? 5,
-      clientId: `terminal-${terminalId}`,
+      clientId: this.options.username ?? terminalId,
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 5000,
@@ -116,6 +126,17 @@ export class MqttLink {
     timeoutMs: number,
     seal: (message: Record<string, unknown>) => Record<string, unknown> = (message) => message,
   ): Promise<T> {
+    return this.send(kind, body, schema, timeoutMs, seal, undefined);
+  }
+
+  private send<T>(
+    kind: string,
+    body: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    timeoutMs: number,
+    seal: (message: Record<string, unknown>) => Record<string, unknown>,
+    check: ((value: T) => string | null) | undefined,
+  ): Promise<T> {
     const client = this.client;
     if (!client?.connected) return Promise.reject(new LinkError('offline', 'the broker is not reachable'));
     const correlationId = toHex(this.options.random.bytes(16));
@@ -124,7 +145,7 @@ export class MqttLink {
         this.pending.delete(correlationId);
         reject(new LinkError('timeout', `${kind} got no answer in ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(correlationId, { schema, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.pending.set(correlationId, { schema, check: check as PendingRequest['check'], resolve: resolve as (value: unknown) => void, reject, timer });
       // Sealing (the authentication tag) covers the correlation id, so an answer cannot be moved.
       const payload = JSON.stringify(seal({ ...body, v: wireProtocolVersion, kind, correlationId }));
       client.publish(topics.terminalRequest(this.options.terminalId, kind), payload, {
@@ -140,11 +161,22 @@ export class MqttLink {
 
   /** Sends one heartbeat; resolves with its round trip, or null when central did not answer. */
   async checkNow(): Promise<{ centralReachable: boolean; roundTripMs: number | null }> {
+    const key = this.options.syncKey;
+    if (!key) {
+      if (!this.unverifiableLogged) this.options.log.warn({ reason: 'no_sync_key' }, 'central cannot be verified without a sync key; it counts as unreachable');
+      this.unverifiableLogged = true;
+      this.update({ centralReachable: false });
+      return { centralReachable: false, roundTripMs: null };
+    }
+    const { terminalId } = this.options;
     const startedMs = this.options.clock.monotonicMs();
     const sentAtMs = this.options.clock.nowMs();
     let answer;
     try {
-      answer = await this.request('heartbeat', { sentAtMs }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000);
+      answer = await this.send('heartbeat', { sentAtMs }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000, (message) => message, (value) => {
+        if (!verifyMessage(key, value)) return 'bad_tag';
+        return value.terminalId === terminalId ? null : 'terminal_mismatch';
+      });
     } catch {
       this.update({ centralReachable: false });
       return { centralReachable: false, roundTripMs: null };
@@ -190,6 +222,12 @@ export class MqttLink {
     const response = decodeWire(waiting.schema, payload);
     if (!response.ok) {
       this.options.log.warn({ topic, reason: response.reason, detail: response.detail }, 'wire message rejected');
+      return;
+    }
+    // A forged answer does not use up the request: central's own may still arrive in time.
+    const refusal = waiting.check?.(response.value) ?? null;
+    if (refusal !== null) {
+      this.options.log.warn({ topic, reason: refusal }, 'wire message rejected');
       return;
     }
     this.pending.delete(envelope.value.correlationId);

@@ -55,7 +55,7 @@ export async function runOnlinePhase(input: OnlinePhaseInput): Promise<Record<st
   });
   cleanup.add('central', () => central.stop());
 
-  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 5, username: terminalId, password: 'pw-terminal', terminalId, clock: systemClock, random: systemRandom, log: silentLog });
+  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 5, username: terminalId, password: 'pw-terminal', terminalId, syncKey: input.keys.syncKey, clock: systemClock, random: systemRandom, log: silentLog });
   const cardSync = new CardSync({ link, terminalId, key: input.keys.syncKey, reserve: input.terminal.reserve, log: silentLog });
   cleanup.add('mqtt link', () => link.stop());
   link.start();

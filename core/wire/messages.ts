@@ -3,7 +3,7 @@
 // 3.1.1 only, so MQTT 5's correlation data and response topic are set as well where the broker
 // speaks 5 but are never the only copy.
 import { z } from 'zod';
-import { wireProtocolVersion } from './topics.js';
+import { terminalIdPattern, wireProtocolVersion } from './topics.js';
 
 export const maxWirePayloadBytes = 256 * 1024;
 
@@ -19,12 +19,21 @@ export const heartbeatRequestSchema = z
   .strict();
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
+/**
+ * Central's time, signed like every other answer (HMAC under the terminal's key, core/wire/
+ * auth-tag.ts): the terminal measures its clock offset and its last contact from it, so a
+ * broker or a client holding central's broker password must not be able to fake it. The
+ * terminal accepts an answer only if the tag checks and it names this terminal.
+ */
 export const heartbeatResponseSchema = z
   .object({
     v: z.literal(wireProtocolVersion),
     kind: z.literal('heartbeat'),
     correlationId: correlationIdSchema,
+    terminalId: z.string().regex(terminalIdPattern),
     centralTimeMs: z.number().int().nonnegative(),
+    // Optional here so that a missing tag is refused as bad_tag, like a wrong one, by the check.
+    tag: z.string().max(128).optional(),
   })
   .strict();
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;

@@ -47,6 +47,9 @@ export async function startMosquitto(binary: string, dir: string, users: Mosquit
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       `allow_anonymous ${users.length === 0 ? 'true' : 'false'}`,
       ...(users.length === 0 ? [] : [`password_file ${passwordFile}`, `acl_file ${aclFile}`]),
+      // A client's id is its user name whatever it asks for, so one terminal's password cannot
+      // take central's or another terminal's connection over (and set off its last will).
+      ...(users.length === 0 ? [] : ['use_username_as_clientid true']),
       // As production brokers should be: small request/response packets are not held back.
       'set_tcp_nodelay true',
       'persistence false',

@@ -63,7 +63,7 @@ test('central refuses malformed, forged or misdirected card requests by name and
   ];
   const attacker = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
   const terminal = await openTestLedger(12);
-  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
+  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, syncKey: key, clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
   const cardSync = new CardSync({ link, terminalId: testOwner, key, reserve: new ReserveStore(terminal.ledger, null), log: silentLog });
   try {
     for (const [kind, payload] of cases) await attacker.publishAsync(topics.terminalRequest(testOwner, kind), payload, { qos: 1 });

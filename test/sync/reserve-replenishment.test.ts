@@ -39,7 +39,7 @@ test('reserve tokens: full walk in pages, a low card topped up alone, blocked ca
   const terminal = await openTestLedger(3);
   const reserve = new ReserveStore(terminal.ledger, reservePublicKey(deriveReserveSigningKey(central.masterKey)));
   await reserve.load();
-  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
+  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, syncKey: deriveTerminalSyncKey(central.masterKey, testOwner), clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
   const cardSync = new CardSync({ link, terminalId: testOwner, key: deriveTerminalSyncKey(central.masterKey, testOwner), reserve, log: silentLog, replenishIntervalMs: 3_600_000 });
   try {
     link.start();
