@@ -1,4 +1,4 @@
-// `npm run bench -- sync`: a 10,000-payment offline backlog drained to central through Debian's
+// `npm run bench -- sync`: a 10,000-payment offline backlog (virtual card taps) drained to central through Debian's
 // mosquitto (MQTT 5, passwords and ACLs as in the tests), central running as its own
 // `devpay central` process; and, in the same run, raw mqtt.js QoS 1 publishes of the same count
 // and size (one payment's wire form each) to the same broker, as the transport's floor.
@@ -10,8 +10,10 @@ import mqtt from 'mqtt';
 import { createUlidFactory } from '../core/ids.js';
 import { silentLog } from '../core/log-sink.js';
 import { fromHex } from '../core/clock.js';
+import { loadMasterKey } from '../central/central-node.js';
 import { topics } from '../core/wire/topics.js';
-import { openTestLedger, offlinePayment, testOwner } from '../ledger/test-ledger.js';
+import { openTestLedger, testOwner } from '../ledger/test-ledger.js';
+import { simCardsForEveryCurrency, VirtualCardPayments } from '../test/harness/virtual-card-payments.js';
 import { MqttLink } from '../sync/mqtt-link.js';
 import { OutboxSync } from '../sync/outbox-sync.js';
 import { systemClock, systemRandom } from '../runtime/system-clock.js';
@@ -32,7 +34,10 @@ export async function runSyncBench(): Promise<Record<string, unknown>> {
   const broker = await startMosquitto(binary, mkdtempSync(join(tmpdir(), 'devpay-bench-mqtt-')), users);
   const centralDir = mkdtempSync(join(tmpdir(), 'devpay-bench-central-'));
   const key = (await runDevpay(['provision', '--data', centralDir, '--terminal', testOwner])).stdout.trim();
-  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central', '--accept-cardless-payments'], {
+  // The bench reads central's master key so the virtual cards' keys derive from it: every payment
+  // of the backlog is a card tap central checks and claims, as in production.
+  const cards = new VirtualCardPayments(loadMasterKey(centralDir, systemRandom), systemClock, systemRandom);
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central', '--sim-cards', String(simCardsForEveryCurrency)], {
     readyPattern: /(DevPay central is answering)/,
     env: { DEVPAY_MQTT_PASSWORD: 'pw-central' },
   });
@@ -42,7 +47,7 @@ export async function runSyncBench(): Promise<Record<string, unknown>> {
     Array.from({ length: 64 }, async () => {
       while (issued < backlog) {
         issued += 1;
-        await terminal.ledger.engine.post(offlinePayment(terminal.nextId(), issued % 2 ? 'TRY' : 'EUR', BigInt(issued)));
+        await terminal.ledger.engine.post(cards.offlinePayment(terminal.nextId(), testOwner, issued % 2 ? 'TRY' : 'EUR', BigInt(issued)));
       }
     }),
   );

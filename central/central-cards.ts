@@ -156,7 +156,10 @@ export class CentralCards {
       card.usedThroughAtc = atc;
       writes.push({ key: `${cardKeyPrefix}${cardIdHex}`, value: JSON.stringify(card) });
     }
-    const write = this.ledger.database.storage.runUnit(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'));
+    // Through the engine's serialised unit: two pushes in flight claim ATCs of one card at once,
+    // and two writers of the card's document outside that queue would conflict on its revision
+    // (a 409 that fails the commit and stops the ledger).
+    const write = this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'));
     this.pendingClaims.set(key, write);
     try {
       await write;
@@ -210,7 +213,7 @@ export class CentralCards {
   }
 
   private async save(key: string, value: string): Promise<void> {
-    await this.ledger.database.storage.runUnit(() => upsertDocuments(this.ledger.database.collections.settings, [{ key, value }], 'key'));
+    await this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, [{ key, value }], 'key'));
   }
 
 }

@@ -35,11 +35,6 @@ export interface CentralNodeOptions {
   environment?: { dataKey?: string | undefined; masterKey?: string | undefined };
   /** Issue this many simulator cards (ids derived from the master key; see simCardCurrency). */
   simCards?: number;
-  /**
-   * Settle payments that carry no card proof (simulations and sync benchmarks whose payments
-   * predate cards). Never in production: such a payment is money a terminal minted.
-   */
-  acceptCardlessPayments?: boolean;
 }
 
 /** The simulator's i-th card holds this currency, so a panel of five covers every currency. */
@@ -79,8 +74,8 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     for (let index = 0; index < (options.simCards ?? 0); index += 1) {
       await cards.issue(toHex(simCardId(cards.cardMasterKey, index)), simCardCurrency(index), simCardCapMinor(index));
     }
-    const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards, { acceptCardlessPayments: options.acceptCardlessPayments ?? false });
     const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
+    const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards, settings);
     const authorization = new CardAuthorization(cards, masterKey, options.log);
     const reserve = new ReserveIssuer(cards, deriveReserveSigningKey(masterKey), masterKey, options.clock, nextId, options.log);
     const service = new CentralService({
@@ -89,6 +84,7 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
       clock: options.clock,
       log: options.log,
       handlers: { push: settlement.handlePush, pull: settings.handlePull, authorize: authorization.handleAuthorize, reserve: reserve.handleReserve },
+      masterKey,
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.caPem === undefined ? {} : { caPem: options.caPem }),

@@ -34,6 +34,19 @@ export class TerminalSettingsSource {
   }
 
   /**
+   * A terminal's limits as central last set them (the defaults until it does). A stored value
+   * that fails its schema is a named error, never a silent default: settlement stops rather
+   * than judge money by limits it cannot read.
+   */
+  async limitsOf(terminalId: string): Promise<OfflineLimits> {
+    const stored = await this.ledger.database.collections.settings.findOne(settingKey(terminalId, 'limits')).exec();
+    if (!stored) return defaultOfflineLimits;
+    const parsed = offlineLimitsSchema.safeParse(JSON.parse((JSON.parse(stored.value) as PulledDocument).value));
+    if (!parsed.success) throw new Error(`stored_limits_invalid: the limits of ${terminalId} fail their schema`);
+    return parsed.data;
+  }
+
+  /**
    * The stored form of a setting every terminal pulls (the revocation list), for a writer that
    * commits it in its own unit; notifyAll tells the terminals afterwards.
    */
@@ -65,7 +78,7 @@ export class TerminalSettingsSource {
   private async writeKey(key: string, name: string, value: string): Promise<PulledDocument> {
     const document: PulledDocument = { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false };
     const settings = this.ledger.database.collections.settings;
-    await this.ledger.database.storage.runUnit(() => upsertDocuments(settings, [{ key, value: JSON.stringify(document) }], 'key'));
+    await this.ledger.engine.guarded(() => upsertDocuments(settings, [{ key, value: JSON.stringify(document) }], 'key'));
     return document;
   }
 

@@ -4,7 +4,8 @@
 import type { MigrationStrategies } from 'rxdb';
 
 export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', MigrationStrategies> = {
-  accounts: {},
+  // Version 1 adds the agent's float and receivable to the kinds; older documents are unchanged.
+  accounts: { 1: (document: unknown) => document },
   // Version 1 adds the optional card details of card payments; older documents are unchanged.
   transactions: { 1: (document: unknown) => document },
   balances: {},

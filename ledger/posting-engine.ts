@@ -5,7 +5,7 @@
 // group commit). Each answer is a precise result code; nothing is acknowledged before it is
 // durable. Balances are maintained here, never recomputed on the hot path.
 import type { Clock } from '../core/clock.js';
-import { kindOfAccount, mayGoNegative, type Account } from '../core/ledger/accounts.js';
+import { currencyOfAccount, kindOfAccount, mayGoNegative, type Account } from '../core/ledger/accounts.js';
 import {
   checkTransactionRules,
   stateTransitions,
@@ -18,8 +18,9 @@ import { addChecked, parseMinorUnits } from '../core/money.js';
 import type { AuditJournal } from './audit-journal.js';
 import type { LedgerDatabase } from './ledger-database.js';
 import type { RxDocumentData } from 'rxdb';
-import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
+import { queryCurrent, readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
 import type { BalanceDocument, OutboxDocument, TransactionDocument } from './schemas.js';
+import { planReversal, type ReversalPlan } from './reversal-postings.js';
 
 export type PostResult =
   | { result: 'ok'; transaction: TransactionDocument }
@@ -32,7 +33,7 @@ export type PostResult =
   | { result: 'original_not_found'; referencesId: string };
 
 export type TransitionResult =
-  | { result: 'ok'; transaction: TransactionDocument; followUp: TransactionDocument | null }
+  | { result: 'ok'; transaction: TransactionDocument; followUp: TransactionDocument | null; receivable: ReversalPlan['receivable'] }
   | { result: 'exists'; transaction: TransactionDocument }
   | { result: 'not_found' }
   | { result: 'invalid_transition'; from: TransactionDocument['state']; to: 'settled' | 'rejected' };
@@ -49,6 +50,10 @@ function withoutMeta(document: RxDocumentData<TransactionDocument>): Transaction
 /** What a guarded operation may do inside the engine's exclusive unit (see PostingEngine.guarded). */
 export interface EngineUnit {
   post(input: unknown, options?: { toOutbox?: boolean }): Promise<PostResult>;
+  /** A transaction as it stands inside the unit, or null. */
+  transaction(id: string): Promise<TransactionDocument | null>;
+  /** The transactions of a kind that reference an original (its refunds, say). */
+  referencing(originalId: string, kind: TransactionDocument['kind']): Promise<TransactionDocument[]>;
 }
 
 export interface BalanceState {
@@ -110,6 +115,11 @@ export class PostingEngine {
           if (ruleError) return { result: 'rule_violation', error: ruleError };
           return this.postChecked(parsed.data, options.toOutbox ?? true);
         },
+        transaction: async (id) => {
+          const found = await this.findTransaction(id);
+          return found ? withoutMeta(found) : null;
+        },
+        referencing: async (originalId, kind) => (await queryCurrent(this.ledger.collections.transactions, { referencesId: originalId, kind })).map(withoutMeta),
       }),
     );
   }
@@ -127,13 +137,15 @@ export class PostingEngine {
     // Known accounts answer at once: a payment that follows is ordered after the account's
     // creation and waits for the same or a later commit, so it never outruns it on disk.
     if (this.accounts.has(account.id)) return Promise.resolve('exists');
-    return this.exclusive(async () => {
-      if (this.accounts.has(account.id)) return 'exists';
-      await this.ledger.collections.accounts.insert({ ...account, ...(holder ? { holder } : {}) });
-      this.accounts.set(account.id, account);
-      this.audit.append('account_opened', { accountId: account.id, kind: account.kind, ...(holder ? { holder } : {}) });
-      return 'ok';
-    });
+    return this.exclusive(() => this.openAccountInUnit(account, holder));
+  }
+
+  private async openAccountInUnit(account: Account, holder?: { name: string; phone?: string; nationalId?: string }): Promise<'ok' | 'exists'> {
+    if (this.accounts.has(account.id)) return 'exists';
+    await this.ledger.collections.accounts.insert({ ...account, ...(holder ? { holder } : {}) });
+    this.accounts.set(account.id, account);
+    this.audit.append('account_opened', { accountId: account.id, kind: account.kind, ...(holder ? { holder } : {}) });
+    return 'ok';
   }
 
   /**
@@ -259,10 +271,14 @@ export class PostingEngine {
     const original = withoutMeta(document);
     if (original.state === to) return { result: 'exists', transaction: original };
     if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
-    const followUpPostings = this.followUpPostings(original, to);
+    const plan: ReversalPlan = to === 'rejected' ? planReversal(original.postings, (accountId) => this.balanceOf(accountId)) : { postings: this.settlementPostings(original), receivable: null };
+    if (plan.receivable) {
+      const currency = currencyOfAccount(plan.receivable.accountId);
+      await this.openAccountInUnit({ id: plan.receivable.accountId, kind: 'agent_receivable', currency, createdAtMs: this.clock.nowMs() });
+    }
     let followUp: TransactionDocument | null = null;
-    if (followUpPostings.length > 0) {
-      const draft: TransactionDraft = { id: followUpId, kind: to === 'rejected' ? 'reversal' : 'settlement', state: 'posted', postings: followUpPostings, referencesId: id, memo: reason.slice(0, 200) };
+    if (plan.postings.length > 0) {
+      const draft: TransactionDraft = { id: followUpId, kind: to === 'rejected' ? 'reversal' : 'settlement', state: 'posted', postings: plan.postings, referencesId: id, memo: reason.slice(0, 200) };
       const posted = await this.postChecked(draft, false);
       if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
       followUp = posted.transaction;
@@ -270,12 +286,16 @@ export class PostingEngine {
     await writeUpdates(this.ledger.collections.transactions, [{ previous: document, change: { state: to, updatedAtMs: this.clock.nowMs() } }]);
     if (original.state === 'approved_offline') this.countOffline(original, -1);
     const updated = (await this.findTransaction(id))!;
-    this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', { transactionId: id, reason, ...(followUp ? { followUpId: followUp.id } : {}) });
-    return { result: 'ok', transaction: withoutMeta(updated), followUp };
+    this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', {
+      transactionId: id,
+      reason,
+      ...(followUp ? { followUpId: followUp.id } : {}),
+      ...(plan.receivable ? { receivableAccountId: plan.receivable.accountId, receivableMinor: plan.receivable.amountMinor.toString() } : {}),
+    });
+    return { result: 'ok', transaction: withoutMeta(updated), followUp, receivable: plan.receivable };
   }
 
-  private followUpPostings(original: TransactionDocument, to: 'settled' | 'rejected'): TransactionDraft['postings'] {
-    if (to === 'rejected') return original.postings.map((posting) => ({ accountId: posting.accountId, amountMinor: (-parseMinorUnits(posting.amountMinor)).toString() }));
+  private settlementPostings(original: TransactionDocument): TransactionDraft['postings'] {
     if (original.state !== 'approved_offline') return [];
     // Offline clearing held the receivable; settlement moves it to central's confirmed account.
     return original.postings

@@ -20,7 +20,7 @@ export interface AccountDocument {
 }
 
 export const accountSchema: RxJsonSchema<AccountDocument> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

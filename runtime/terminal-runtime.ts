@@ -1,6 +1,7 @@
 // The composition root of one terminal: devices, the link to central, and the API that the UI
 // talks to. It owns the terminal's status and pushes a status.changed event whenever any part
 // of it changes, coalesced so a burst of device events sends one update.
+import { currencyOfAccount } from '../core/ledger/accounts.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { LinkStatus, TerminalMode, TerminalStatus } from '../core/api/status.js';
 import { DeviceManager } from '../device/device-manager.js';
@@ -104,6 +105,7 @@ export class TerminalRuntime {
           ...(options.broker.password === undefined ? {} : { password: options.broker.password }),
           ...(options.broker.caPem === undefined ? {} : { caPem: options.broker.caPem }),
           terminalId: this.terminalId,
+          syncKey: options.syncKey,
           clock: options.clock,
           random: options.random,
           log: logger,
@@ -122,6 +124,8 @@ export class TerminalRuntime {
             log: logger.child({ component: 'sync' }),
             nextId: createUlidFactory(options.clock, options.random),
             onRejected: (transactionId, reason) => this.api.publish('alert', { kind: 'payment_rejected', transactionId, reason }),
+            onAgentReceivable: (transactionId, accountId, amountMinor) =>
+              this.api.publish('alert', { kind: 'agent_receivable', transactionId, reason: amountMinor < 0n ? 'top_up_refused_after_spending' : 'receivable_repaid', amountMinor: amountMinor.toString(), currency: currencyOfAccount(accountId) }),
           })
         : null;
     this.settings =

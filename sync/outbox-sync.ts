@@ -6,7 +6,7 @@
 import type { Clock, Random } from '../core/clock.js';
 import type { LogSink } from '../core/log-sink.js';
 import { signMessage, verifyMessage } from '../core/wire/auth-tag.js';
-import { maxPushBatch, pushResultSchema, type WireTransaction } from '../core/wire/sync-messages.js';
+import { maxPushBatch, pushResultSchema, type VerdictReason, type WireTransaction } from '../core/wire/sync-messages.js';
 import { parseMinorUnits } from '../core/money.js';
 import { currencyOfAccount, kindOfAccount } from '../core/ledger/accounts.js';
 import type { CurrencyCode } from '../core/currency.js';
@@ -30,7 +30,12 @@ export interface OutboxSyncOptions {
   breakerThreshold?: number;
   breakerOpenMs?: number;
   /** Told of every rejection central answers, for the merchant's alert. */
-  onRejected?: (transactionId: string, reason: string) => void;
+  onRejected?: (transactionId: string, reason: VerdictReason) => void;
+  /**
+   * Told when applying a rejection booked money to the agent's receivable (a top-up refused after
+   * the customer spent it) or paid it back, with the signed amount moved, for the agent's alert.
+   */
+  onAgentReceivable?: (transactionId: string, accountId: string, amountMinor: bigint) => void;
 }
 
 export interface UnsyncedSummary {
@@ -156,6 +161,10 @@ export class OutboxSync {
           if (verdict.outcome === 'rejected' && applied.result === 'ok') {
             this.options.log.warn({ transactionId: verdict.id, reason: verdict.reason }, 'central rejected a payment; reversed');
             this.options.onRejected?.(verdict.id, verdict.reason);
+            if (applied.receivable) {
+              this.options.log.warn({ transactionId: verdict.id, accountId: applied.receivable.accountId, amountMinor: applied.receivable.amountMinor.toString() }, 'agent receivable moved by a reversal');
+              this.options.onAgentReceivable?.(verdict.id, applied.receivable.accountId, applied.receivable.amountMinor);
+            }
           }
         }),
     );

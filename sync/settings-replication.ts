@@ -58,7 +58,15 @@ export class SettingsReplication {
         },
       },
     });
-    this.replication.error$.subscribe((error) => this.options.log.warn({ err: error.message }, 'settings replication error'));
+    // RxDB's error message embeds its parameters, stack traces included; the log keeps the code
+    // and the cause's own name and message (at start, before the broker answers, "offline").
+    this.replication.error$.subscribe((error) => {
+      const causes = (error as { parameters?: { errors?: unknown } }).parameters?.errors;
+      const cause: unknown = Array.isArray(causes) ? causes[0] : causes;
+      const described = typeof cause === 'object' && cause !== null ? (cause as { name?: unknown; code?: unknown; message?: unknown }) : null;
+      const named = described && typeof described.message === 'string' ? `${String(described.code ?? described.name ?? 'Error')}: ${described.message}` : undefined;
+      this.options.log.warn({ code: (error as { code?: string }).code ?? error.name, ...(named ? { cause: named } : {}) }, 'settings replication error');
+    });
     this.unsubscribes.push(
       link.onChange(() => {
         const online = link.status().brokerReachable;

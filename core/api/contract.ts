@@ -38,9 +38,12 @@ export const commandSchemas = {
 } as const;
 
 export const alertSchema = z.object({
-  kind: z.enum(['payment_rejected', 'card_revoked']),
+  kind: z.enum(['payment_rejected', 'card_revoked', 'agent_receivable']),
   transactionId: z.string(),
   reason: z.string(),
+  /** For an agent receivable: the signed amount moved (negative: now owed by the agent). */
+  amountMinor: z.string().regex(/^-?\d{1,20}$/).optional(),
+  currency: z.enum(currencyCodes).optional(),
 });
 
 export const eventSchemas = {

@@ -14,6 +14,16 @@ export const accountKinds = [
   'central',
   /** FX liquidity: the bridge of a cross-currency payment, one account per currency. */
   'fx',
+  /**
+   * A field agent's e-money float: wallet top-ups draw it down (below zero: the cash the agent
+   * took from customers and owes DevPay), never further than central's float limit allows.
+   */
+  'agent_float',
+  /**
+   * Suspense: what the agent owes for a top-up central refused after the customer had already
+   * spent it. Below zero while open; a later rejected spend of that wallet pays it back first.
+   */
+  'agent_receivable',
   /** Test payments of `devpay ledger load` come from here; never mixed with real money. */
   'test',
   /** ...and go here. */

@@ -1,6 +1,7 @@
 // Offline limits central sets for each terminal: per currency an offline float (total approved
-// offline before sync), a count limit and a per-payment cap, and a maximum time offline. They
-// travel as a setting pulled from central; the payment flow enforces them.
+// offline before sync), a count limit, a per-payment cap and the agent's top-up float, and a
+// maximum time offline. They travel as a setting pulled from central; the payment flow and the
+// wallet top-up enforce them, and central checks the float again at settlement.
 import { z } from 'zod';
 import { currencyCodes } from '../currency.js';
 
@@ -11,7 +12,18 @@ export const offlineLimitsSchema = z
     maxOfflineMs: z.number().int().nonnegative(),
     currencies: z.record(
       z.enum(currencyCodes),
-      z.object({ offlineFloatMinor: minorString, offlineCountLimit: z.number().int().nonnegative(), perPaymentCapMinor: minorString }).strict(),
+      z
+        .object({
+          offlineFloatMinor: minorString,
+          offlineCountLimit: z.number().int().nonnegative(),
+          perPaymentCapMinor: minorString,
+          /**
+           * A field agent's float: the most e-money its wallet top-ups may have issued that
+           * central has not seen deposited. Absent is zero: no top-ups until central grants one.
+           */
+          agentFloatMinor: minorString.optional(),
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -28,3 +40,8 @@ export const defaultOfflineLimits: OfflineLimits = {
     USDT: { offlineFloatMinor: '500000000', offlineCountLimit: 50, perPaymentCapMinor: '50000000' },
   },
 };
+
+/** The agent's top-up float in a currency under these limits; zero where central granted none. */
+export function agentFloatLimitMinor(limits: OfflineLimits, currency: (typeof currencyCodes)[number]): bigint {
+  return BigInt(limits.currencies[currency]?.agentFloatMinor ?? '0');
+}

@@ -8,7 +8,12 @@ import { addChecked, parseMinorUnits } from '../money.js';
 import { ulidPattern } from '../ids.js';
 import { accountIdPattern, currencyOfAccount } from './accounts.js';
 
-export const transactionKinds = ['payment', 'settlement', 'reversal', 'transfer', 'fx_payment', 'test_payment'] as const;
+/**
+ * Every kind the ledger holds. Only some may travel to central (central/push-rules.ts is the
+ * closed set it accepts): payments (card or wallet), wallet top-ups and refunds. Settlements and
+ * reversals are central's follow-ups mirrored locally; test payments never leave the terminal.
+ */
+export const transactionKinds = ['payment', 'settlement', 'reversal', 'transfer', 'fx_payment', 'test_payment', 'wallet_top_up', 'refund'] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
 export const transactionStates = ['approved_offline', 'approved_online', 'settled', 'rejected', 'posted'] as const;

@@ -41,6 +41,40 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const verdictOutcomes = ['settled', 'rejected'] as const;
 
+/**
+ * Why central answered a pushed transaction as it did: a closed list, so a terminal (and its
+ * merchant's alert) never meets a reason it cannot name. `settled` is the one reason of a
+ * settlement; every other is a rejection, per transaction, the rest of the batch answered.
+ */
+export const verdictReasons = [
+  'settled',
+  // Not money central can prove: outside the closed set of kinds, or not the kind's shape.
+  'kind_not_accepted',
+  'shape_invalid',
+  'foreign_account',
+  'amount_out_of_range',
+  'conflicting_content',
+  'rejected_earlier',
+  'insufficient_funds',
+  // Card payments: the card's proof.
+  'card_details_missing',
+  'not_a_card_payment',
+  'card_unknown',
+  'card_blocked',
+  'wrong_currency',
+  'cryptogram_invalid',
+  'not_authorized_online',
+  'double_spend',
+  'double_spend_online',
+  // Wallet top-ups: the agent's float.
+  'float_exceeded',
+  // Refunds: a settled original at central.
+  'original_not_found',
+  'original_not_settled',
+  'refund_exceeds_original',
+] as const;
+export type VerdictReason = (typeof verdictReasons)[number];
+
 export const pushResultSchema = z
   .object({
     v: z.literal(wireProtocolVersion),
@@ -53,7 +87,7 @@ export const pushResultSchema = z
           .object({
             id: z.string().regex(ulidPattern),
             outcome: z.enum(verdictOutcomes),
-            reason: z.string().max(200),
+            reason: z.enum(verdictReasons),
           })
           .strict(),
       )

@@ -11,6 +11,7 @@ import { toHex } from '../../core/clock.js';
 import { deriveReserveSigningKey, reservePublicKey } from '../../core/card/reserve-token.js';
 import { InvalidArgumentError } from 'commander';
 import { createLogger } from '../logger.js';
+import { installProcessPolicyForThisProcess } from '../process-policy.js';
 import { serve } from '../serve.js';
 import { systemClock, systemRandom } from '../system-clock.js';
 import { findElectronBinary } from './electron-binary.js';
@@ -44,6 +45,7 @@ function brokerCredentials(user: string | undefined): { username?: string; passw
 
 export async function runServe(flags: ServeFlags): Promise<void> {
   const logger = createLogger();
+  const policy = installProcessPolicyForThisProcess(logger);
   const handle = await serve({
     dataDir: flags.data,
     port: flags.port,
@@ -54,14 +56,16 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     mqtt: flags.mqtt ? { ...brokerEndpoint(flags.mqtt, flags.mqttCa), protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
     logger,
   });
+  policy.setShutdown(() => handle.close());
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
   process.stdout.write(flags.headless ? `DevPay Edge is serving at ${handle.url}\n` : `DevPay Edge API at ${apiUrl}\n`);
   await untilSignalled();
   await handle.close();
 }
 
-export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number; acceptCardlessPayments?: boolean }): Promise<void> {
+export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number }): Promise<void> {
   const logger = createLogger({ name: 'devpay-central' });
+  const policy = installProcessPolicyForThisProcess(logger);
   const endpoint = brokerEndpoint(flags.mqtt, flags.mqttCa);
   const central = await startCentralNode({
     dataDir: flags.data,
@@ -74,8 +78,8 @@ export async function runCentral(flags: { data: string; mqtt: { host: string; po
     log: logger,
     environment: { dataKey: process.env.DEVPAY_DATA_KEY, masterKey: process.env.DEVPAY_SYNC_MASTER_KEY },
     ...(flags.simCards === undefined ? {} : { simCards: flags.simCards }),
-    ...(flags.acceptCardlessPayments ? { acceptCardlessPayments: true } : {}),
   });
+  policy.setShutdown(() => central.close());
   process.stdout.write(`DevPay central is answering through ${endpoint.url}\n`);
   await untilSignalled();
   await central.close();
@@ -106,7 +110,14 @@ export async function runStart(flags: { data?: string; mode: TerminalMode; port:
     const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 0)));
+    const code = await new Promise<number>((resolve) => {
+      child.on('exit', (exitCode) => resolve(exitCode ?? 0));
+      // A binary that cannot start (removed, not executable) is reported, not an unheard 'error'.
+      child.on('error', (error) => {
+        process.stderr.write(`devpay: could not start Electron: ${error.message}\n`);
+        resolve(1);
+      });
+    });
     process.exitCode = code;
     return;
   }

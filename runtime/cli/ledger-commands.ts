@@ -34,7 +34,8 @@ export async function runLedgerLoad(flags: { data: string; count: number; concur
   const ledger = await openLedger({ dataDir: flags.data, owner, clock: systemClock, random: systemRandom, environmentKey: process.env.DEVPAY_DATA_KEY });
   const nextId = createUlidFactory(systemClock, systemRandom);
   try {
-    // The test accounts belong to this terminal, so central settles its test payments like any.
+    // Test payments stay on this terminal: they are not money central can prove, and a central
+    // refuses their kind (central/push-rules.ts), so they never enter the outbox.
     for (const currency of currencyCodes) {
       for (const kind of ['test', 'test_sink'] as const) {
         await ledger.engine.openAccount({ id: accountId(kind, owner, currency), kind, currency, createdAtMs: systemClock.nowMs() });
@@ -47,15 +48,18 @@ export async function runLedgerLoad(flags: { data: string; count: number; concur
         const currency: CurrencyCode = currencyCodes[index % currencyCodes.length]!;
         const amountMinor = BigInt((index % 997) + 1);
         const id = nextId();
-        const result = await ledger.engine.post({
-          id,
-          kind: 'test_payment',
-          state: 'posted',
-          postings: [
-            { accountId: accountId('test', owner, currency), amountMinor: (-amountMinor).toString() },
-            { accountId: accountId('test_sink', owner, currency), amountMinor: amountMinor.toString() },
-          ],
-        });
+        const result = await ledger.engine.post(
+          {
+            id,
+            kind: 'test_payment',
+            state: 'posted',
+            postings: [
+              { accountId: accountId('test', owner, currency), amountMinor: (-amountMinor).toString() },
+              { accountId: accountId('test_sink', owner, currency), amountMinor: amountMinor.toString() },
+            ],
+          },
+          { toOutbox: false },
+        );
         if (result.result !== 'ok') throw new Error(`test payment ${id} was not posted: ${result.result}`);
         process.stdout.write(`${id}\n`);
       }

@@ -47,7 +47,6 @@ export function buildProgram(): Command {
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
     .option('--sim-cards <n>', "issue the simulator's N virtual cards (ids derived from the master key)", parseCount)
-    .option('--accept-cardless-payments', 'settle merchant payments without card proof (sync benchmarks and simulations only; never in production)')
     .action(runCentral);
 
   program

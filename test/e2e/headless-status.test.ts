@@ -13,7 +13,8 @@ import { freshDir, testOutputDir } from '../harness/output-dir.js';
 test('the headless UI shows simulated devices and a reachable central', { timeout: 90_000 }, async (context) => {
   if (!requireTools(context, [chromiumPath])) return;
   assert.ok(existsSync('dist/renderer/index.html'), 'the renderer is built (npm test runs the build first)');
-  // Three payments wait in the outbox; the simulator's embedded central settles them.
+  // Test payments of `devpay ledger load` stay on the terminal (central refuses their kind), so
+  // the outbox shows nothing waiting; the sync tests drain card payments through real processes.
   const dataDir = freshDir('e2e-data');
   assert.equal((await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '3'])).code, 0);
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', dataDir, '--port', '0']);

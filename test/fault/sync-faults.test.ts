@@ -17,6 +17,8 @@ import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { apiCall } from '../harness/api-call.js';
+import { writeCardBacklog } from '../harness/card-backlog.js';
+import { simCardsForEveryCurrency } from '../harness/virtual-card-payments.js';
 
 const terminalId = 't-fault001';
 const backlog = 1500;
@@ -44,11 +46,9 @@ async function rig(mosquitto: string, name: string): Promise<Rig> {
   const centralDir = freshDir(`${name}-central`);
   writeFileSync(`${terminalDir}/terminal.json`, JSON.stringify({ terminalId, createdAt: '2026-11-24T00:00:00.000Z' }));
   const syncKey = (await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId])).stdout.trim();
-  const loaded = await runDevpay(['ledger', 'load', '--data', terminalDir, '--count', String(backlog), '--concurrency', '16']);
-  assert.equal(loaded.code, 0, loaded.stderr);
-  const ids = loaded.stdout.trim().split('\n');
+  const ids = await writeCardBacklog({ terminalDir, terminalId, centralDir, count: backlog });
   const startCentral = () =>
-    startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central'], { readyPattern: /(DevPay central is answering)/, env: { DEVPAY_MQTT_PASSWORD: 'pw-c' } });
+    startDevpay(['central', '--data', centralDir, '--mqtt', `127.0.0.1:${broker.port}`, '--mqtt-user', 'central', '--sim-cards', String(simCardsForEveryCurrency)], { readyPattern: /(DevPay central is answering)/, env: { DEVPAY_MQTT_PASSWORD: 'pw-c' } });
   const startTerminal = () =>
     startDevpay(['serve', '--no-pcsc', '--data', terminalDir, '--port', '0', '--mqtt', `127.0.0.1:${proxy.port}`, '--mqtt-user', terminalId], { env: { DEVPAY_MQTT_PASSWORD: 'pw-t', DEVPAY_SYNC_KEY: syncKey } });
   const central = await startCentral();

@@ -14,6 +14,8 @@ import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { apiCall } from '../harness/api-call.js';
+import { writeCardBacklog } from '../harness/card-backlog.js';
+import { simCardsForEveryCurrency } from '../harness/virtual-card-payments.js';
 
 const terminalA = 't-alpha001';
 const terminalB = 't-bravo002';
@@ -49,9 +51,8 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
   assert.equal(provisioned.code, 0, provisioned.stderr);
   const syncKey = provisioned.stdout.trim();
   assert.match(syncKey, /^[0-9a-f]{64}$/);
-  const loaded = await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '5']);
-  assert.equal(loaded.code, 0, loaded.stderr);
-  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', mqttAddress, '--mqtt-user', 'central'], {
+  await writeCardBacklog({ terminalDir: dataDir, terminalId: terminalA, centralDir, count: 5 });
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', mqttAddress, '--mqtt-user', 'central', '--sim-cards', String(simCardsForEveryCurrency)], {
     readyPattern: /(DevPay central is answering)/,
     env: { DEVPAY_MQTT_PASSWORD: 'pw-central' },
   });
@@ -95,7 +96,7 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
     assert.equal((await linkOf()).brokerReachable, true);
     const centralBooks = await runDevpay(['ledger', 'verify', '--data', centralDir]);
     assert.equal(centralBooks.code, 0, centralBooks.stdout + centralBooks.stderr);
-    assert.match(centralBooks.stdout, /"ok":true,"transactions":5,/, 'central holds each pushed payment once');
+    assert.match(centralBooks.stdout, /"ok":true,"transactions":10,/, 'central holds each pushed payment once, with its settlement');
   } finally {
     await neighbour.endAsync(true);
     await terminal.stop();

@@ -10,6 +10,8 @@ import { requireTools } from '../harness/require-tool.js';
 import { startMosquitto } from '../harness/mosquitto.js';
 import { makeTestCa } from '../harness/tls-ca.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
+import { writeCardBacklog } from '../harness/card-backlog.js';
+import { simCardsForEveryCurrency } from '../harness/virtual-card-payments.js';
 import { freshDir } from '../harness/output-dir.js';
 import { apiCall } from '../harness/api-call.js';
 
@@ -33,9 +35,9 @@ test('central and terminal over TLS with a CA made for this run; untrusting and 
   const terminalDir = freshDir('tls-terminal');
   writeFileSync(`${terminalDir}/terminal.json`, JSON.stringify({ terminalId, createdAt: '2026-11-24T00:00:00.000Z' }));
   const syncKey = (await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId])).stdout.trim();
-  assert.equal((await runDevpay(['ledger', 'load', '--data', terminalDir, '--count', '3'])).code, 0);
+  await writeCardBacklog({ terminalDir, terminalId, centralDir, count: 3 });
   const address = `127.0.0.1:${broker.port}`;
-  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', address, '--mqtt-user', 'central', '--mqtt-ca', ca.caCert], {
+  const central = await startDevpay(['central', '--data', centralDir, '--mqtt', address, '--mqtt-user', 'central', '--mqtt-ca', ca.caCert, '--sim-cards', String(simCardsForEveryCurrency)], {
     readyPattern: /(DevPay central is answering through mqtts:)/,
     env: { DEVPAY_MQTT_PASSWORD: 'pw-c' },
   });

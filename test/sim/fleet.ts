@@ -11,13 +11,13 @@ import { seededRandom, toHex, type Random } from '../../core/clock.js';
 import { createUlidFactory } from '../../core/ids.js';
 import { silentLog } from '../../core/log-sink.js';
 import { currencyCodes, type CurrencyCode } from '../../core/currency.js';
-import { accountId } from '../../core/ledger/accounts.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../central/embedded-broker.js';
 import { startCentralNode, type CentralNode } from '../../central/central-node.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import type { WorkerCommand } from './terminal-worker.js';
+import { simCardsForEveryCurrency, VirtualCardPayments } from '../harness/virtual-card-payments.js';
 
 export class SimTerminal {
   private sequence = 0;
@@ -78,6 +78,7 @@ export class Fleet {
   private readonly centralDir = mkdtempSync(join(tmpdir(), 'devpay-sim-central-'));
   readonly random: Random;
   private readonly nextId = createUlidFactory(systemClock, systemRandom);
+  private cards: VirtualCardPayments | null = null;
 
   constructor(readonly seed: number) {
     this.random = seededRandom(seed);
@@ -107,7 +108,9 @@ export class Fleet {
 
   private async startCentral(): Promise<CentralNode> {
     if (!this.broker) throw new Error('the broker is not running');
-    this.central = await startCentralNode({ dataDir: this.centralDir, brokerUrl: this.broker.url, protocolVersion: 4, clock: systemClock, random: systemRandom, log: silentLog, environment: { dataKey: '11'.repeat(32) }, acceptCardlessPayments: true });
+    this.central = await startCentralNode({ dataDir: this.centralDir, brokerUrl: this.broker.url, protocolVersion: 4, clock: systemClock, random: systemRandom, log: silentLog, environment: { dataKey: '11'.repeat(32) }, simCards: simCardsForEveryCurrency });
+    // The master key survives central's restarts (its data folder), and so do the cards' ATCs here.
+    this.cards ??= new VirtualCardPayments(this.central.masterKey, systemClock, systemRandom);
     return this.central;
   }
 
@@ -115,14 +118,8 @@ export class Fleet {
     const currency: CurrencyCode = currencyCodes[this.draw(currencyCodes.length)]!;
     const amountMinor = BigInt(1 + this.draw(100_000));
     const id = this.nextId();
-    const result = await terminal.send({
-      op: 'pay',
-      id,
-      postings: [
-        { accountId: accountId('offline_clearing', terminal.id, currency), amountMinor: (-amountMinor).toString() },
-        { accountId: accountId('merchant', terminal.id, currency), amountMinor: amountMinor.toString() },
-      ],
-    });
+    // Every payment is a virtual card's tap, so central settles it on the card's proof.
+    const result = await terminal.send({ op: 'pay', payment: this.cards!.offlinePayment(id, terminal.id, currency, amountMinor) });
     if (result !== 'ok') throw new Error(`seed ${this.seed}: payment at ${terminal.id} answered ${String(result)}`);
     this.acknowledged.push({ terminalId: terminal.id, id });
     const key = `${terminal.id}:${currency}`;

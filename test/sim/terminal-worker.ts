@@ -19,8 +19,10 @@ interface Setup {
   seed: number;
 }
 
+import type { TransactionDraft } from '../../core/ledger/transaction.js';
+
 export type WorkerCommand =
-  | { op: 'pay'; id: string; postings: Array<{ accountId: string; amountMinor: string }> }
+  | { op: 'pay'; payment: TransactionDraft }
   | { op: 'restart' }
   | { op: 'drain'; timeoutMs: number }
   | { op: 'report'; ids: string[]; accounts: string[] }
@@ -52,7 +54,7 @@ async function close(): Promise<void> {
 async function handle(command: WorkerCommand): Promise<unknown> {
   switch (command.op) {
     case 'pay':
-      return (await ledger.engine.post({ id: command.id, kind: 'payment', state: 'approved_offline', postings: command.postings })).result;
+      return (await ledger.engine.post(command.payment)).result;
     case 'restart':
       await close();
       await open();

@@ -18,6 +18,9 @@ import { CentralSettlement } from '../../central/central-settlement.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { until } from '../harness/until.js';
+import { issueVirtualCards, VirtualCardPayments } from '../harness/virtual-card-payments.js';
+import { CentralCards, deriveCardMasterKey } from '../../central/central-cards.js';
+import { defaultOfflineLimits } from '../../core/ledger/limits.js';
 import { collectingLog } from '../harness/collecting-log.js';
 
 test('central refuses every malformed, oversize, unversioned, forged or misdirected push by name', { timeout: 60_000 }, async () => {
@@ -25,13 +28,16 @@ test('central refuses every malformed, oversize, unversioned, forged or misdirec
   const log = collectingLog();
   const masterKey = new Uint8Array(32).fill(5);
   const ledger = await openLedger({ dataDir: mkdtempSync(join(tmpdir(), 'devpay-bad-central-')), owner: 'central', clock: systemClock, random: systemRandom, dataKey: new Uint8Array(32).fill(6) });
-  const settlement = new CentralSettlement(ledger, masterKey, systemClock, createUlidFactory(systemClock, systemRandom), log);
-  const central = new CentralService({ brokerUrl: broker.url, protocolVersion: 4, clock: systemClock, log, handlers: { push: settlement.handlePush } });
+  const cards = new CentralCards(ledger, deriveCardMasterKey(masterKey), systemClock);
+  await cards.load();
+  await issueVirtualCards(cards);
+  const settlement = new CentralSettlement(ledger, masterKey, systemClock, createUlidFactory(systemClock, systemRandom), log, cards, { limitsOf: () => Promise.resolve(defaultOfflineLimits) });
+  const central = new CentralService({ brokerUrl: broker.url, protocolVersion: 4, masterKey, clock: systemClock, log, handlers: { push: settlement.handlePush } });
   await central.start();
   const attacker = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
   const terminalId = 't-victim01';
   const key = deriveTerminalSyncKey(masterKey, terminalId);
-  const transaction = { id: '01M8AAAAAAAAAAAAAAAAAAAAAA', kind: 'payment', state: 'approved_offline', postings: [{ accountId: `offline_clearing:${terminalId}:USD`, amountMinor: '-5' }, { accountId: `merchant:${terminalId}:USD`, amountMinor: '5' }], createdAtMs: 1 };
+  const transaction = { ...new VirtualCardPayments(masterKey, systemClock, systemRandom).offlinePayment('01M8AAAAAAAAAAAAAAAAAAAAAA', terminalId, 'USD', 5n), createdAtMs: 1 };
   const push = { v: 1, kind: 'push', correlationId: 'c'.repeat(32), terminalId, sentAtMs: 1, transactions: [transaction] };
   const cases: Array<[string, string | Buffer, string]> = [
     ['push', '{not json', 'malformed_json'],
@@ -68,10 +74,11 @@ test('central refuses every malformed, oversize, unversioned, forged or misdirec
 test('the terminal drops malformed and unsolicited answers and keeps its link', { timeout: 60_000 }, async () => {
   const broker = await startEmbeddedBroker();
   const log = collectingLog();
-  const central = new CentralService({ brokerUrl: broker.url, protocolVersion: 4, clock: systemClock, log: collectingLog() });
+  const masterKey = new Uint8Array(32).fill(7);
+  const central = new CentralService({ brokerUrl: broker.url, protocolVersion: 4, masterKey, clock: systemClock, log: collectingLog() });
   await central.start();
   const terminalId = 't-listen01';
-  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId, clock: systemClock, random: systemRandom, log, heartbeatIntervalMs: 60_000 });
+  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId, syncKey: deriveTerminalSyncKey(masterKey, terminalId), clock: systemClock, random: systemRandom, log, heartbeatIntervalMs: 60_000 });
   const attacker = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
   try {
     link.start();

@@ -45,7 +45,7 @@ test('central settles an offline payment it approved online under the same id, a
   const key = deriveTerminalSyncKey(central.masterKey, testOwner);
   const reserve = new ReserveStore(terminal.ledger, null);
   await reserve.load();
-  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
+  const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId: testOwner, syncKey: key, clock: systemClock, random: systemRandom, log: silentLog, heartbeatIntervalMs: 60_000 });
   const cardSync = new CardSync({ link, terminalId: testOwner, key, reserve, log: silentLog });
   const rejected: Array<[string, string]> = [];
   const sync = new OutboxSync({ link, ledger: terminal.ledger, terminalId: testOwner, key, clock: systemClock, random: systemRandom, log: silentLog, nextId: createUlidFactory(systemClock, systemRandom), initialBackoffMs: 50, onRejected: (id, reason) => rejected.push([id, reason]) });
@@ -77,6 +77,9 @@ test('central settles an offline payment it approved online under the same id, a
     const reconciledId = terminal.nextId();
     const answer = await cardSync.authorize({ paymentId: reconciledId, amountMinor: 1200n, currency: 'USD', card: first.details('online') }, 5000);
     assert.equal(answer.outcome, 'approved');
+    // The same tap sent again under another payment id (a sniffed, replayed tap) is declined online.
+    const replayed = await cardSync.authorize({ paymentId: terminal.nextId(), amountMinor: 1200n, currency: 'USD', card: first.details('online') }, 5000);
+    assert.deepEqual([replayed.outcome, replayed.reason], ['declined', 'atc_replayed']);
     assert.equal((await terminal.ledger.engine.post(offlinePayment(reconciledId, 1200n, first.details('offline')))).result, 'ok');
     // 2. Another payment of the same ATC: a double spend.
     const replayId = terminal.nextId();

@@ -8,18 +8,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { seededRandom } from '../../core/clock.js';
+import { seededRandom, toHex } from '../../core/clock.js';
 import { createUlidFactory } from '../../core/ids.js';
 import { silentLog } from '../../core/log-sink.js';
 import { deriveTerminalSyncKey, signMessage } from '../../core/wire/auth-tag.js';
 import { topics } from '../../core/wire/topics.js';
 import { accountId } from '../../core/ledger/accounts.js';
-import { openLedger, type Ledger } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { offlinePayment, openTestLedger, testOwner } from '../../ledger/test-ledger.js';
 import { startEmbeddedBroker } from '../../central/embedded-broker.js';
 import { CentralService } from '../../central/central-service.js';
-import { CentralSettlement } from '../../central/central-settlement.js';
+import type { CentralSettlement } from '../../central/central-settlement.js';
+import type { TerminalSettingsSource } from '../../central/terminal-settings-source.js';
+import { startCentralNode } from '../../central/central-node.js';
+import { simCardsForEveryCurrency, VirtualCardPayments } from '../harness/virtual-card-payments.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { OutboxSync } from '../../sync/outbox-sync.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
@@ -28,12 +31,19 @@ import { until } from '../harness/until.js';
 const masterKey = new Uint8Array(32).fill(9);
 const debugLog = { info() {}, warn: (context: object, message: string) => process.env.DEBUG_SYNC && process.stderr.write(`${message} ${JSON.stringify(context)}\n`), error() {} } as unknown as typeof silentLog;
 
-async function startCentral(brokerUrl: string): Promise<{ ledger: Ledger; settlement: CentralSettlement; service: CentralService }> {
-  const ledger = await openLedger({ dataDir: mkdtempSync(join(tmpdir(), 'devpay-central-')), owner: 'central', clock: systemClock, random: systemRandom, dataKey: new Uint8Array(32).fill(3) });
-  const settlement = new CentralSettlement(ledger, masterKey, systemClock, createUlidFactory(systemClock, systemRandom), debugLog);
-  const service = new CentralService({ brokerUrl, protocolVersion: 4, clock: systemClock, log: debugLog, handlers: { push: settlement.handlePush } });
-  await service.start();
-  return { ledger, settlement, service };
+/** Central as `devpay central` runs it, with the simulator's five cards (one per currency) the payments are tapped with. */
+async function startCentral(brokerUrl: string): Promise<{ ledger: Ledger; settlement: CentralSettlement; service: { stop(): Promise<void> }; settings: TerminalSettingsSource }> {
+  const node = await startCentralNode({
+    dataDir: mkdtempSync(join(tmpdir(), 'devpay-central-')),
+    brokerUrl,
+    protocolVersion: 4,
+    clock: systemClock,
+    random: systemRandom,
+    log: debugLog,
+    environment: { dataKey: '03'.repeat(32), masterKey: toHex(masterKey) },
+    simCards: simCardsForEveryCurrency,
+  });
+  return { ledger: node.ledger, settlement: node.settlement, service: { stop: () => node.close() }, settings: node.settings };
 }
 
 function terminalSync(brokerUrl: string, ledger: Ledger, key: Uint8Array, rejected: string[] = []) {
@@ -50,25 +60,25 @@ async function startRig(seed: number) {
   const key = deriveTerminalSyncKey(masterKey, testOwner);
   const rejected: string[] = [];
   const { link, sync } = terminalSync(broker.url, terminal.ledger, key, rejected);
+  const cards = new VirtualCardPayments(masterKey, systemClock, systemRandom);
   const close = async (): Promise<void> => {
     await sync.stop();
     await link.stop();
     await central.service.stop();
-    await central.ledger.close();
     await terminal.ledger.close();
     await broker.close();
   };
-  return { broker, central, terminal, key, rejected, link, sync, close };
+  return { broker, central, terminal, key, rejected, link, sync, cards, close };
 }
 
 test('an offline backlog drains exactly once and both ledgers agree', { timeout: 60_000 }, async () => {
-  const { central, terminal, key, link, sync, close } = await startRig(21);
+  const { central, terminal, key, link, sync, cards, close } = await startRig(21);
   try {
     const ids: string[] = [];
     for (let index = 0; index < 50; index += 1) {
       const id = terminal.nextId();
       ids.push(id);
-      assert.equal((await terminal.ledger.engine.post(offlinePayment(id, index % 2 ? 'TRY' : 'USDT', BigInt(index + 1) * 100n))).result, 'ok');
+      assert.equal((await terminal.ledger.engine.post(cards.offlinePayment(id, testOwner, index % 2 ? 'TRY' : 'USDT', BigInt(index + 1) * 100n))).result, 'ok');
     }
     const backlog = await sync.summary();
     assert.equal(backlog.count, 50);
@@ -105,12 +115,12 @@ test('an offline backlog drains exactly once and both ledgers agree', { timeout:
 });
 
 test('central rejects a payment into another terminal\'s account; the terminal reverses it and says so', { timeout: 60_000 }, async () => {
-  const { terminal, rejected, link, sync, close } = await startRig(22);
+  const { terminal, rejected, link, sync, cards, close } = await startRig(22);
   try {
     const foreign = accountId('merchant', 't-someone-else', 'EUR');
     await terminal.ledger.engine.openAccount({ id: foreign, kind: 'merchant', currency: 'EUR', createdAtMs: 0 });
     const id = terminal.nextId();
-    const payment = offlinePayment(id, 'EUR', 999n);
+    const payment = cards.offlinePayment(id, testOwner, 'EUR', 999n);
     payment.postings[1]!.accountId = foreign;
     assert.equal((await terminal.ledger.engine.post(payment)).result, 'ok');
     link.start();
@@ -136,12 +146,13 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
   const impostor = new CentralService({
     brokerUrl: broker.url,
     protocolVersion: 4,
+    masterKey: wrongKey,
     clock: systemClock,
     log: silentLog,
     handlers: {
       push: async (terminalId, payload) => {
         const push = JSON.parse(payload.toString()) as { correlationId: string; transactions: Array<{ id: string }> };
-        return signMessage(wrongKey, { v: 1, kind: 'push_result', correlationId: push.correlationId, terminalId, results: push.transactions.map((transaction) => ({ id: transaction.id, outcome: 'settled', reason: 'forged' })) });
+        return signMessage(wrongKey, { v: 1, kind: 'push_result', correlationId: push.correlationId, terminalId, results: push.transactions.map((transaction) => ({ id: transaction.id, outcome: 'settled', reason: 'settled' })) });
       },
     },
   });
@@ -158,7 +169,7 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
     assert.equal((await sync.summary()).count, 1, 'the payment stays in the outbox');
     // A raw replay onto the response topic, with no request waiting, is dropped as well.
     const raw = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
-    await raw.publishAsync(topics.terminalResponses(testOwner), JSON.stringify({ v: 1, kind: 'push_result', correlationId: 'b'.repeat(32), terminalId: testOwner, results: [{ id, outcome: 'rejected', reason: 'x' }], tag: '0'.repeat(64) }));
+    await raw.publishAsync(topics.terminalResponses(testOwner), JSON.stringify({ v: 1, kind: 'push_result', correlationId: 'b'.repeat(32), terminalId: testOwner, results: [{ id, outcome: 'rejected', reason: 'double_spend' }], tag: '0'.repeat(64) }));
     await raw.endAsync();
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal((await terminal.ledger.database.collections.transactions.findOne(id).exec())?.state, 'approved_offline');
@@ -168,31 +179,5 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
     await impostor.stop();
     await terminal.ledger.close();
     await broker.close();
-  }
-});
-
-test('a wallet top-up and the spends that need it settle in push order at central', { timeout: 60_000 }, async () => {
-  const { central, terminal, rejected, link, sync, close } = await startRig(24);
-  try {
-    const wallet = accountId('customer_wallet', testOwner, 'TRY');
-    await terminal.ledger.engine.openAccount({ id: wallet, kind: 'customer_wallet', currency: 'TRY', createdAtMs: 0 });
-    const topUp = terminal.nextId();
-    assert.equal((await terminal.ledger.engine.post({ id: topUp, kind: 'transfer', state: 'posted', postings: [{ accountId: accountId('central', testOwner, 'TRY'), amountMinor: '-1000' }, { accountId: wallet, amountMinor: '1000' }] })).result, 'ok');
-    const spends: string[] = [];
-    for (let index = 0; index < 5; index += 1) {
-      const id = terminal.nextId();
-      spends.push(id);
-      const spend = { id, kind: 'payment' as const, state: 'approved_online' as const, postings: [{ accountId: wallet, amountMinor: '-200' }, { accountId: accountId('merchant', testOwner, 'TRY'), amountMinor: '200' }] };
-      assert.equal((await terminal.ledger.engine.post(spend)).result, 'ok');
-    }
-    link.start();
-    sync.start();
-    await until('the outbox to drain', 20_000, async () => (await sync.summary()).count === 0);
-    assert.deepEqual(rejected, [], 'no spend overtook the top-up at central');
-    assert.equal(central.ledger.engine.balanceOf(wallet), 0n);
-    const atCentral = await central.ledger.database.collections.transactions.findByIds(spends).exec();
-    assert.ok(spends.every((id) => atCentral.get(id)?.state === 'settled'));
-  } finally {
-    await close();
   }
 });
