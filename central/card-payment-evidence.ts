@@ -23,7 +23,9 @@ export async function checkCardPayment(cards: CentralCards, log: LogSink, termin
   if (holder === transaction.id) return null;
   if (card.mode === 'online') return holder === undefined ? 'not_authorized_online' : 'double_spend_online';
   if (issued.state === 'blocked' && holder === undefined) return 'card_blocked';
-  const claim = await cards.claim(card.cardId, card.atc, transaction.id);
+  // The claim's write is queued before this payment's post, which commits with or after it.
+  const { result: claim, written } = await cards.queueClaim(card.cardId, card.atc, transaction.id);
+  written.catch(() => undefined);
   if (claim.result === 'used_by') {
     log.warn({ terminalId, cardId: card.cardId, atc: card.atc, firstPaymentId: claim.paymentId, paymentId: transaction.id }, 'double spend: card blocked');
     await cards.block(card.cardId, 'double_spend');

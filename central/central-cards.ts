@@ -138,15 +138,28 @@ export class CentralCards {
    * anyone relying on it waits for the write; a failed write takes the claim back.
    */
   async claim(cardIdHex: string, atc: number, paymentId: string): Promise<ClaimResult> {
+    const queued = await this.queueClaim(cardIdHex, atc, paymentId);
+    await queued.written;
+    return queued.result;
+  }
+
+  /**
+   * Like claim, but resolves once the claim is in memory and its write is queued on the posting
+   * engine, with `written` settling at its commit. Settlement uses it: the payment it then posts
+   * is queued after the claim and commits with or after it (a failed claim write stops the
+   * engine, so that post fails too), and a batch's claims share group commits instead of
+   * waiting for one fsync each.
+   */
+  async queueClaim(cardIdHex: string, atc: number, paymentId: string): Promise<{ result: ClaimResult; written: Promise<void> }> {
     const key = `${cardIdHex}/${atc}`;
     const holder = this.claims.get(key);
     if (holder !== undefined) {
       const pending = this.pendingClaims.get(key);
       if (pending) {
         await pending.catch(() => undefined);
-        return this.claim(cardIdHex, atc, paymentId);
+        return this.queueClaim(cardIdHex, atc, paymentId);
       }
-      return holder === paymentId ? { result: 'same' } : { result: 'used_by', paymentId: holder };
+      return { result: holder === paymentId ? { result: 'same' } : { result: 'used_by', paymentId: holder }, written: Promise.resolve() };
     }
     this.claims.set(key, paymentId);
     const card = this.cards.get(cardIdHex);
@@ -159,18 +172,16 @@ export class CentralCards {
     // Through the engine's serialised unit: two pushes in flight claim ATCs of one card at once,
     // and two writers of the card's document outside that queue would conflict on its revision
     // (a 409 that fails the commit and stops the ledger).
-    const write = this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'));
+    const write = this.ledger.engine
+      .guarded(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'))
+      .catch((error: unknown) => {
+        this.claims.delete(key);
+        if (card && card.usedThroughAtc === atc) card.usedThroughAtc = previousUsedThrough;
+        throw error;
+      })
+      .finally(() => this.pendingClaims.delete(key));
     this.pendingClaims.set(key, write);
-    try {
-      await write;
-    } catch (error) {
-      this.claims.delete(key);
-      if (card && card.usedThroughAtc === atc) card.usedThroughAtc = previousUsedThrough;
-      throw error;
-    } finally {
-      this.pendingClaims.delete(key);
-    }
-    return { result: 'claimed' };
+    return { result: { result: 'claimed' }, written: write };
   }
 
   /**
