@@ -13,18 +13,17 @@ import type { LogSink } from '../core/log-sink.js';
 import { kindOfAccount } from '../core/ledger/accounts.js';
 import { agentFloatLimitMinor, type OfflineLimits } from '../core/ledger/limits.js';
 import type { TransactionDraft } from '../core/ledger/transaction.js';
-import { MoneyError } from '../core/money.js';
+import { addChecked, MoneyError } from '../core/money.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { PostResult } from '../ledger/posting-engine.js';
+import type { PostingEngine, PostResult } from '../ledger/posting-engine.js';
 import type { CentralCards } from './central-cards.js';
 import { checkCardPayment } from './card-payment-evidence.js';
 import { shapePush, type ShapedPush } from './push-rules.js';
-import { checkRefund, checkTopUpFloat } from './unit-evidence.js';
+import { checkRefund, checkTopUpFloat, recordRefund } from './unit-evidence.js';
 
 type Verdict = PushResult['results'][number];
 /** A transaction ready to post; a top-up carries its float limit, read before any post is queued. */
 type Prepared = { draft: TransactionDraft; transaction: WireTransaction; shaped: ShapedPush; floatLimitMinor: bigint | null };
-type Posted = PostResult | { result: 'refused'; reason: VerdictReason };
 
 /** Where central finds what a terminal may do beyond its cards: its limits (the agent's float). */
 export interface TerminalLimitsSource {
@@ -38,14 +37,26 @@ const postRejections: Partial<Record<PostResult['result'], VerdictReason>> = {
 };
 
 /** A balance that would leave the signed 64-bit range refuses this transaction, not the batch. */
-function overflowIsRefusal(error: unknown): { result: 'refused'; reason: VerdictReason } {
-  if (error instanceof MoneyError) return { result: 'refused', reason: 'amount_out_of_range' };
+function overflowIsRefusal(error: unknown): { reason: VerdictReason } {
+  if (error instanceof MoneyError) return { reason: 'amount_out_of_range' };
   throw error;
+}
+
+/**
+ * Throws a MoneyError, before anything is written (a unit that throws after writing stops the
+ * ledger), if posting this transaction or settling it would take a balance out of range.
+ */
+function checkBalancesInRange(engine: PostingEngine, shaped: ShapedPush, settlesOffline: boolean): void {
+  addChecked(engine.balanceOf(shaped.debit.accountId), -shaped.amountMinor);
+  addChecked(engine.balanceOf(shaped.credit.accountId), shaped.amountMinor);
+  if (settlesOffline) addChecked(engine.balanceOf(shaped.debit.accountId.replace(/^offline_clearing:/, 'central:')), shaped.amountMinor);
 }
 
 export class CentralSettlement {
   /** Pushes refused for a bad tag or a terminal mismatch, for tests and metrics. */
   refusedCount = 0;
+  /** Per terminal, the batch being prepared and queued: the next waits for it. */
+  private readonly queuing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ledger: Ledger,
@@ -71,32 +82,26 @@ export class CentralSettlement {
    * Settles a push in the order the terminal sent it (a wallet's top-up before the spend that
    * needs it): each transaction is shaped and its card evidence checked one at a time, then every
    * post is queued on the engine in push order before any is awaited, so the batch shares group
-   * commits without any payment overtaking an earlier one; settlements follow the same way.
+   * commits without any transaction overtaking an earlier one. A terminal keeps two batches in
+   * flight: the second is prepared and queued only once the first is queued, so it never
+   * overtakes it either.
    */
   private async settleBatch(terminalId: string, transactions: WireTransaction[]): Promise<Verdict[]> {
-    const { engine } = this.ledger;
-    const prepared: Array<Verdict | Prepared> = [];
-    for (const transaction of transactions) prepared.push(await this.prepare(terminalId, transaction));
-    const posted = await Promise.all(prepared.map((entry) => ('outcome' in entry ? null : this.post(entry))));
-    const settled = await Promise.all(
-      posted.map((result) =>
-        result && (result.result === 'ok' || result.result === 'exists') && (result.transaction.state === 'approved_offline' || result.transaction.state === 'approved_online')
-          ? engine.transition(result.transaction.id, 'settled', this.nextId(), 'settled').catch(overflowIsRefusal)
-          : null,
-      ),
-    );
-    return prepared.map((entry, index): Verdict => {
-      if ('outcome' in entry) return entry;
-      const id = entry.draft.id;
-      const result = posted[index]!;
-      const settlement = settled[index];
-      if (result.result === 'refused') return { id, outcome: 'rejected', reason: result.reason };
-      if (result.result !== 'ok' && result.result !== 'exists') return { id, outcome: 'rejected', reason: postRejections[result.result] ?? 'shape_invalid' };
-      if (result.transaction.state === 'rejected') return { id, outcome: 'rejected', reason: 'rejected_earlier' };
-      if (settlement && settlement.result === 'refused') return { id, outcome: 'rejected', reason: settlement.reason };
-      if (settlement && settlement.result !== 'ok' && settlement.result !== 'exists') return { id, outcome: 'rejected', reason: 'shape_invalid' };
-      return { id, outcome: 'settled', reason: 'settled' };
-    });
+    const previous = this.queuing.get(terminalId) ?? Promise.resolve();
+    let queued!: () => void;
+    const mine = new Promise<void>((resolve) => (queued = resolve));
+    this.queuing.set(terminalId, mine);
+    let outcomes: Array<Verdict | Promise<Verdict>>;
+    try {
+      await previous;
+      const prepared: Array<Verdict | Prepared> = [];
+      for (const transaction of transactions) prepared.push(await this.prepare(terminalId, transaction));
+      outcomes = prepared.map((entry) => ('outcome' in entry ? entry : this.post(entry)));
+    } finally {
+      queued();
+      if (this.queuing.get(terminalId) === mine) this.queuing.delete(terminalId);
+    }
+    return Promise.all(outcomes);
   }
 
   /** Shapes a pushed transaction, checks its card evidence and opens its accounts; its draft or a rejection. */
@@ -129,25 +134,35 @@ export class CentralSettlement {
   }
 
   /**
-   * Posts one prepared transaction. A top-up and a refund check their evidence inside the
-   * engine's unit, after the transaction is known to be new: a repeated push of one central
-   * settled answers as before, never judged again against the float it has itself used.
-   * Amounts that would overflow a balance are this transaction's rejection, not the batch's.
+   * Posts and settles one prepared transaction in one engine unit, queued at once so push order
+   * is kept. Its evidence inside the unit (a top-up's float, a refund's original) is checked only
+   * when the transaction is new: a repeated push of one central settled answers as before, never
+   * judged again against the float or refunds it has itself used. Balances that would leave the
+   * signed 64-bit range refuse it before anything is written.
    */
-  private post({ draft, transaction, shaped, floatLimitMinor }: Prepared): Promise<Posted> {
+  private post({ draft, transaction, shaped, floatLimitMinor }: Prepared): Promise<Verdict> {
     const { engine } = this.ledger;
-    // Queued on the engine at once, with nothing awaited first, so push order is kept.
-    const posting =
-      shaped.kind === 'wallet_top_up' || shaped.kind === 'refund'
-        ? engine.guarded(async (unit): Promise<Posted> => {
-            if (!(await unit.transaction(draft.id))) {
-              const problem = floatLimitMinor !== null ? checkTopUpFloat(shaped, engine.balanceOf(shaped.debit.accountId), floatLimitMinor) : await checkRefund(unit, transaction, shaped);
-              if (problem) return { result: 'refused', reason: problem };
-            }
-            return unit.post(draft, { toOutbox: false });
-          })
-        : engine.post(draft, { toOutbox: false });
-    return posting.catch(overflowIsRefusal);
+    const rejected = (reason: VerdictReason): Verdict => ({ id: draft.id, outcome: 'rejected', reason });
+    return engine
+      .guarded(async (unit): Promise<Verdict> => {
+        const isNew = !(await unit.transaction(draft.id));
+        if (isNew) {
+          checkBalancesInRange(engine, shaped, draft.state === 'approved_offline');
+          const problem =
+            floatLimitMinor !== null ? checkTopUpFloat(shaped, engine.balanceOf(shaped.debit.accountId), floatLimitMinor) : shaped.kind === 'refund' ? await checkRefund(unit, this.ledger, transaction, shaped) : null;
+          if (problem) return rejected(problem);
+        }
+        const posted = await unit.post(draft, { toOutbox: false });
+        if (posted.result !== 'ok' && posted.result !== 'exists') return rejected(postRejections[posted.result] ?? 'shape_invalid');
+        if (posted.transaction.state === 'rejected') return rejected('rejected_earlier');
+        if (isNew && shaped.kind === 'refund') await recordRefund(this.ledger, transaction.referencesId!, shaped.amountMinor);
+        if (posted.transaction.state === 'approved_offline' || posted.transaction.state === 'approved_online') {
+          const settlement = await unit.settle(draft.id, this.nextId(), 'settled');
+          if (settlement.result !== 'ok' && settlement.result !== 'exists') return rejected('shape_invalid');
+        }
+        return { id: draft.id, outcome: 'settled', reason: 'settled' };
+      })
+      .catch((error: unknown) => rejected(overflowIsRefusal(error).reason));
   }
 
   private refuse(terminalId: string, reason: string, detail: string): null {

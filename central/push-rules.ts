@@ -7,7 +7,7 @@
 // test payments, transfers, any other account pairing — is refused here by name, before any
 // account is opened or any money moves.
 import type { AccountKind } from '../core/ledger/accounts.js';
-import { currencyOfAccount, kindOfAccount } from '../core/ledger/accounts.js';
+import { currencyOfAccount, kindOfAccount, ownerOfAccount } from '../core/ledger/accounts.js';
 import type { CurrencyCode } from '../core/currency.js';
 import { MoneyError, parseMinorUnits } from '../core/money.js';
 import type { Posting } from '../core/ledger/transaction.js';
@@ -41,11 +41,6 @@ export const pushRules: Readonly<Record<PushedKind, PushRule>> = {
   wallet_top_up: { transactionKind: 'wallet_top_up', card: false, debit: ['agent_float'], credit: ['customer_wallet'], states: ['approved_offline'], referencesOriginal: false },
   refund: { transactionKind: 'refund', card: false, debit: ['merchant'], credit: ['central', 'customer_wallet'], states: ['approved_offline'], referencesOriginal: true },
 };
-
-/** The owner part of "<kind>:<owner>:<currency>". */
-export function ownerOfAccount(id: string): string {
-  return id.slice(id.indexOf(':') + 1, id.lastIndexOf(':'));
-}
 
 /** Checks a pushed transaction against the closed set; the shaped push, or the reason it is refused. */
 export function shapePush(terminalId: string, transaction: WireTransaction): ShapedPush | { reason: VerdictReason } {

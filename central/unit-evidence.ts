@@ -1,19 +1,30 @@
 // Evidence central checks inside the posting engine's exclusive unit, where it sees every
-// transaction posted before it (earlier ones of the same batch included), so two top-ups or two
-// refunds pushed together cannot each pass on the state before the other.
+// transaction posted and settled before it (earlier ones of the same batch included), so two
+// top-ups or two refunds pushed together cannot each pass on the state before the other.
 import { kindOfAccount } from '../core/ledger/accounts.js';
 import { parseMinorUnits } from '../core/money.js';
 import type { VerdictReason, WireTransaction } from '../core/wire/sync-messages.js';
 import type { EngineUnit } from '../ledger/posting-engine.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { readCurrent, upsertDocuments } from '../ledger/storage-writes.js';
 import type { ShapedPush } from './push-rules.js';
 
 /**
- * A wallet top-up draws on the agent's float: what the agent has issued and not deposited
- * (the float account below zero) may not pass the float central granted in that currency.
+ * A wallet top-up draws on the agent's float: all the agent has issued (the float account
+ * below zero) may not pass the float central granted in that currency. Deposits of the cash are
+ * not modelled yet: central raises the granted float when the agent hands the cash in.
  */
 export function checkTopUpFloat(shaped: ShapedPush, floatBalanceMinor: bigint, floatLimitMinor: bigint): VerdictReason | null {
   const outstandingAfterMinor = -floatBalanceMinor + shaped.amountMinor;
   return outstandingAfterMinor > floatLimitMinor ? 'float_exceeded' : null;
+}
+
+/** Where central keeps how much of a payment has been refunded: one document per original, read by key. */
+const refundedKey = (originalId: string): string => `refunded/${originalId}`;
+
+async function refundedMinor(ledger: Ledger, originalId: string): Promise<bigint> {
+  const [stored] = await readCurrent(ledger.database.collections.settings, [refundedKey(originalId)]);
+  return stored ? parseMinorUnits(stored.value) : 0n;
 }
 
 /**
@@ -21,7 +32,7 @@ export function checkTopUpFloat(shaped: ShapedPush, floatBalanceMinor: bigint, f
  * payment's own source receives (its wallet, or central for a card), and all refunds of it
  * together never pass its amount.
  */
-export async function checkRefund(unit: EngineUnit, transaction: WireTransaction, shaped: ShapedPush): Promise<VerdictReason | null> {
+export async function checkRefund(unit: EngineUnit, ledger: Ledger, transaction: WireTransaction, shaped: ShapedPush): Promise<VerdictReason | null> {
   const original = await unit.transaction(transaction.referencesId!);
   if (!original) return 'original_not_found';
   const merchant = original.postings.find((posting) => kindOfAccount(posting.accountId) === 'merchant');
@@ -30,7 +41,12 @@ export async function checkRefund(unit: EngineUnit, transaction: WireTransaction
   const expectedCredit = kindOfAccount(source.accountId) === 'customer_wallet' ? source.accountId : source.accountId.replace(/^[a-z_]+:/, 'central:');
   if (shaped.credit.accountId !== expectedCredit) return 'shape_invalid';
   if (original.state !== 'settled') return 'original_not_settled';
-  const earlier = await unit.referencing(original.id, 'refund');
-  const refundedMinor = earlier.reduce((sum, refund) => sum + parseMinorUnits(refund.postings.find((posting) => posting.accountId === merchant.accountId)?.amountMinor ?? '0'), 0n);
-  return -refundedMinor + shaped.amountMinor > parseMinorUnits(merchant.amountMinor) ? 'refund_exceeds_original' : null;
+  const refunded = await refundedMinor(ledger, original.id);
+  return refunded + shaped.amountMinor > parseMinorUnits(merchant.amountMinor) ? 'refund_exceeds_original' : null;
+}
+
+/** Adds a refund to its original's total, in the unit that posts the refund. */
+export async function recordRefund(ledger: Ledger, originalId: string, amountMinor: bigint): Promise<void> {
+  const total = (await refundedMinor(ledger, originalId)) + amountMinor;
+  await upsertDocuments(ledger.database.collections.settings, [{ key: refundedKey(originalId), value: total.toString() }], 'key');
 }

@@ -1,6 +1,6 @@
-// The accounts collection's version 1 (the agent's float and receivable among the kinds): a
-// ledger written by version 0, with an account and the payment that used it, opens under the
-// current schema with its documents, balances and audit chain intact, and takes the new kinds.
+// The accounts collection's version 1 (the agent's float and receivable among the kinds): an
+// account written under version 0 (holder PII included) opens under the current schema intact,
+// the new kinds can be opened beside it, and the ledger verifies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtempSync } from 'node:fs';

@@ -18,49 +18,12 @@ import { addChecked, parseMinorUnits } from '../core/money.js';
 import type { AuditJournal } from './audit-journal.js';
 import type { LedgerDatabase } from './ledger-database.js';
 import type { RxDocumentData } from 'rxdb';
-import { queryCurrent, readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
+import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
 import type { BalanceDocument, OutboxDocument, TransactionDocument } from './schemas.js';
 import { planReversal, type ReversalPlan } from './reversal-postings.js';
+import { withoutMeta, type BalanceState, type EngineUnit, type PostResult, type TransitionResult } from './engine-results.js';
 
-export type PostResult =
-  | { result: 'ok'; transaction: TransactionDocument }
-  | { result: 'exists'; transaction: TransactionDocument }
-  | { result: 'exists_with_different_content'; transaction: TransactionDocument }
-  | { result: 'invalid_draft'; detail: string }
-  | { result: 'rule_violation'; error: TransactionRuleError }
-  | { result: 'unknown_account'; accountId: string }
-  | { result: 'insufficient_funds'; accountId: string; balanceMinor: string }
-  | { result: 'original_not_found'; referencesId: string };
-
-export type TransitionResult =
-  | { result: 'ok'; transaction: TransactionDocument; followUp: TransactionDocument | null; receivable: ReversalPlan['receivable'] }
-  | { result: 'exists'; transaction: TransactionDocument }
-  | { result: 'not_found' }
-  | { result: 'invalid_transition'; from: TransactionDocument['state']; to: 'settled' | 'rejected' };
-
-function withoutMeta(document: RxDocumentData<TransactionDocument>): TransactionDocument {
-  const { _meta, _rev, _deleted, _attachments, ...rest } = document as RxDocumentData<TransactionDocument> & Record<string, unknown>;
-  void _meta;
-  void _rev;
-  void _deleted;
-  void _attachments;
-  return rest as TransactionDocument;
-}
-
-/** What a guarded operation may do inside the engine's exclusive unit (see PostingEngine.guarded). */
-export interface EngineUnit {
-  post(input: unknown, options?: { toOutbox?: boolean }): Promise<PostResult>;
-  /** A transaction as it stands inside the unit, or null. */
-  transaction(id: string): Promise<TransactionDocument | null>;
-  /** The transactions of a kind that reference an original (its refunds, say). */
-  referencing(originalId: string, kind: TransactionDocument['kind']): Promise<TransactionDocument[]>;
-}
-
-export interface BalanceState {
-  balanceMinor: bigint;
-  entryCount: number;
-  lastTransactionId: string;
-}
+export type { BalanceState, EngineUnit, PostResult, TransitionResult } from './engine-results.js';
 
 export class PostingEngine {
   private tail: Promise<unknown> = Promise.resolve();
@@ -119,7 +82,7 @@ export class PostingEngine {
           const found = await this.findTransaction(id);
           return found ? withoutMeta(found) : null;
         },
-        referencing: async (originalId, kind) => (await queryCurrent(this.ledger.collections.transactions, { referencesId: originalId, kind })).map(withoutMeta),
+        settle: (id, followUpId, reason) => this.transitionChecked(id, 'settled', followUpId, reason),
       }),
     );
   }

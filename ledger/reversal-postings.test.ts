@@ -18,9 +18,16 @@ const rows: Array<{ name: string; original: Posting[]; balances: Record<string, 
   { name: 'a top-up the wallet still holds is negated', original: topUp, balances: { [wallet]: 3000n }, postings: [{ accountId: float, amountMinor: '3000' }, { accountId: wallet, amountMinor: '-3000' }], receivableMinor: null },
   { name: 'a top-up partly spent books the rest to the receivable', original: topUp, balances: { [wallet]: 500n }, postings: [{ accountId: float, amountMinor: '3000' }, { accountId: wallet, amountMinor: '-500' }, { accountId: receivable, amountMinor: '-2500' }], receivableMinor: -2500n },
   { name: 'a top-up wholly spent books it all to the receivable', original: topUp, balances: { [wallet]: 0n }, postings: [{ accountId: float, amountMinor: '3000' }, { accountId: receivable, amountMinor: '-3000' }], receivableMinor: -3000n },
-  { name: 'a refused spend repays an open receivable first', original: spend, balances: { [wallet]: 0n, [receivable]: -600n }, postings: [{ accountId: wallet, amountMinor: '400' }, { accountId: receivable, amountMinor: '600' }, { accountId: merchant, amountMinor: '-1000' }], receivableMinor: 600n },
+  { name: 'a refused spend repays an open receivable first', original: spend, balances: { [wallet]: 0n, [receivable]: -600n }, postings: [{ accountId: wallet, amountMinor: '400' }, { accountId: merchant, amountMinor: '-1000' }, { accountId: receivable, amountMinor: '600' }], receivableMinor: 600n },
   { name: 'a refused spend with nothing owed goes back to the wallet', original: spend, balances: { [wallet]: 0n }, postings: [{ accountId: wallet, amountMinor: '1000' }, { accountId: merchant, amountMinor: '-1000' }], receivableMinor: null },
-  { name: 'a refused spend repays at most itself', original: spend, balances: { [receivable]: -5000n }, postings: [{ accountId: receivable, amountMinor: '1000' }, { accountId: merchant, amountMinor: '-1000' }], receivableMinor: 1000n },
+  { name: 'a refused spend repays at most itself', original: spend, balances: { [receivable]: -5000n }, postings: [{ accountId: merchant, amountMinor: '-1000' }, { accountId: receivable, amountMinor: '1000' }], receivableMinor: 1000n },
+  {
+    name: 'every wallet posting is planned: a transfer between two wallets',
+    original: [{ accountId: wallet, amountMinor: '-100' }, { accountId: 'customer_wallet:t-b:TRY', amountMinor: '100' }],
+    balances: { 'customer_wallet:t-b:TRY': 0n },
+    postings: [{ accountId: wallet, amountMinor: '100' }, { accountId: 'agent_receivable:t-b:TRY', amountMinor: '-100' }],
+    receivableMinor: -100n,
+  },
 ];
 
 for (const row of rows) {

@@ -1,7 +1,7 @@
 // Reads and writes through a collection's storage instance, for the ledger's own writers (the
 // posting engine, the reserve store). They bypass RxDB's document cache and incremental write
 // queue on purpose, and must run inside the writer's exclusive unit of work.
-import { normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxDocumentData } from 'rxdb';
+import type { RxCollection, RxDocumentData } from 'rxdb';
 
 /**
  * Updates documents through the collection's storage with their previous state, not through
@@ -33,13 +33,6 @@ export async function writeInserts<Document extends object>(collection: RxCollec
  */
 export async function readCurrent<Document extends object>(collection: RxCollection<Document>, ids: string[]): Promise<Array<RxDocumentData<Document>>> {
   return collection.storageInstance.findDocumentsById(ids, false);
-}
-
-/** Queries the storage as it holds the documents now, like readCurrent (a scan where no index serves). */
-export async function queryCurrent<Document extends object>(collection: RxCollection<Document>, selector: MangoQuerySelector<Document>): Promise<Array<RxDocumentData<Document>>> {
-  const schema = collection.schema.jsonSchema;
-  const result = await collection.storageInstance.query(prepareQuery(schema, normalizeMangoQuery<Document>(schema, { selector })));
-  return result.documents;
 }
 
 /**

@@ -125,7 +125,7 @@ export class TerminalRuntime {
             nextId: createUlidFactory(options.clock, options.random),
             onRejected: (transactionId, reason) => this.api.publish('alert', { kind: 'payment_rejected', transactionId, reason }),
             onAgentReceivable: (transactionId, accountId, amountMinor) =>
-              this.api.publish('alert', { kind: 'agent_receivable', transactionId, reason: amountMinor < 0n ? 'top_up_refused_after_spending' : 'receivable_repaid', amountMinor: amountMinor.toString(), currency: currencyOfAccount(accountId) }),
+              this.api.publish('alert', { kind: 'agent_receivable', transactionId, reason: amountMinor < 0n ? 'refused_after_spending' : 'receivable_repaid', amountMinor: amountMinor.toString(), currency: currencyOfAccount(accountId) }),
           })
         : null;
     this.settings =

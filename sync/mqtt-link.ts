@@ -125,8 +125,10 @@ export class MqttLink {
     schema: z.ZodType<T>,
     timeoutMs: number,
     seal: (message: Record<string, unknown>) => Record<string, unknown> = (message) => message,
+    /** Names why a well-formed answer is refused (a bad tag); the request then waits on for central's own. */
+    check?: (value: T) => string | null,
   ): Promise<T> {
-    return this.send(kind, body, schema, timeoutMs, seal, undefined);
+    return this.send(kind, body, schema, timeoutMs, seal, check);
   }
 
   private send<T>(

@@ -45,13 +45,6 @@ export interface UnsyncedSummary {
   oldestAgeMs: number | null;
 }
 
-export class SyncRefusedError extends Error {
-  constructor(reason: string) {
-    super(`central's answer was refused: ${reason}`);
-    this.name = 'SyncRefusedError';
-  }
-}
-
 export class OutboxSync {
   private running: Promise<void> | null = null;
   private rerun = false;
@@ -145,12 +138,14 @@ export class OutboxSync {
       pushResultSchema,
       this.options.requestTimeoutMs ?? 10_000,
       (message) => signMessage(this.options.key, message),
+      // A forged answer (a broker's, say) is refused and leaves the push waiting for central's
+      // own, so it costs no retry, backoff or breaker.
+      (candidate) => {
+        if (candidate.terminalId === this.options.terminalId && verifyMessage(this.options.key, candidate as unknown as Record<string, unknown>)) return null;
+        this.refusedAnswers += 1;
+        return 'bad_tag';
+      },
     );
-    if (answer.terminalId !== this.options.terminalId || !verifyMessage(this.options.key, answer as unknown as Record<string, unknown>)) {
-      this.refusedAnswers += 1;
-      this.options.log.warn({ reason: 'bad_tag' }, 'sync answer rejected');
-      throw new SyncRefusedError('bad_tag');
-    }
     const pushed = new Set(transactions.map((transaction) => transaction.id));
     // Applied side by side so the batch shares group commits; each verdict is its own unit.
     await Promise.all(

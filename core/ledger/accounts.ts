@@ -52,6 +52,11 @@ export function currencyOfAccount(id: string): CurrencyCode {
   return currency as CurrencyCode;
 }
 
+/** The owner part of "<kind>:<owner>:<currency>": a terminal id, or "central". */
+export function ownerOfAccount(id: string): string {
+  return id.slice(id.indexOf(':') + 1, id.lastIndexOf(':'));
+}
+
 export function kindOfAccount(id: string): AccountKind {
   return id.slice(0, id.indexOf(':')) as AccountKind;
 }

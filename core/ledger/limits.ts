@@ -18,8 +18,8 @@ export const offlineLimitsSchema = z
           offlineCountLimit: z.number().int().nonnegative(),
           perPaymentCapMinor: minorString,
           /**
-           * A field agent's float: the most e-money its wallet top-ups may have issued that
-           * central has not seen deposited. Absent is zero: no top-ups until central grants one.
+           * A field agent's float: the most e-money its wallet top-ups may issue in all (central
+           * raises it as the agent deposits the cash). Absent is zero: no top-ups until granted.
            */
           agentFloatMinor: minorString.optional(),
         })

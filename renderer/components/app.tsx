@@ -24,8 +24,8 @@ function alertText(alert: Alert): string {
     case 'payment_rejected':
       return `Payment ${alert.transactionId} was rejected by central (${alert.reason}) and reversed.`;
     case 'agent_receivable':
-      return alert.reason === 'top_up_refused_after_spending'
-        ? `Central refused wallet top-up ${alert.transactionId} after the customer had spent it: ${alert.currency ?? ''} ${alert.amountMinor?.replace('-', '') ?? ''} (minor units) is now owed by the agent.`
+      return alert.reason === 'refused_after_spending'
+        ? `Central refused ${alert.transactionId} (a top-up or refund) after the customer had spent it: ${alert.currency ?? ''} ${alert.amountMinor?.replace('-', '') ?? ''} (minor units) is now owed by the agent.`
         : `A reversal repaid ${alert.currency ?? ''} ${alert.amountMinor ?? ''} (minor units) of the agent's receivable.`;
     case 'card_revoked':
       // The runtime names the card in the reason; a revocation need not come from a payment here.
