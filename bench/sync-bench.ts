@@ -11,14 +11,13 @@ import { createUlidFactory } from '../core/ids.js';
 import { silentLog } from '../core/log-sink.js';
 import { fromHex } from '../core/clock.js';
 import { loadMasterKey } from '../central/central-node.js';
-import { topics } from '../core/wire/topics.js';
 import { openTestLedger, testOwner } from '../ledger/test-ledger.js';
 import { simCardsForEveryCurrency, VirtualCardPayments } from '../test/harness/virtual-card-payments.js';
 import { MqttLink } from '../sync/mqtt-link.js';
 import { OutboxSync } from '../sync/outbox-sync.js';
 import { systemClock, systemRandom } from '../runtime/system-clock.js';
 import { findExecutable } from '../test/harness/require-tool.js';
-import { startMosquitto } from '../test/harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, terminalBrokerUser } from '../test/harness/mosquitto.js';
 import { runDevpay, startDevpay } from '../test/harness/devpay-process.js';
 
 const backlog = 10_000;
@@ -27,8 +26,8 @@ export async function runSyncBench(): Promise<Record<string, unknown>> {
   const binary = findExecutable('mosquitto');
   if (!binary) throw new Error('the sync benchmark needs Debian mosquitto (apt-get install mosquitto)');
   const users = [
-    { username: testOwner, password: 'pw-terminal', acl: [`topic write ${topics.terminalRequest(testOwner, '#')}`, `topic read ${topics.terminalResponses(testOwner)}`, `topic read ${topics.centralPresence}`] },
-    { username: 'central', password: 'pw-central', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    terminalBrokerUser(testOwner, 'pw-terminal'),
+    centralBrokerUser('pw-central'),
     { username: 'raw', password: 'pw-raw', acl: ['topic readwrite bench/#'] },
   ];
   const broker = await startMosquitto(binary, mkdtempSync(join(tmpdir(), 'devpay-bench-mqtt-')), users);

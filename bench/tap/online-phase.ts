@@ -12,7 +12,6 @@ import { toHex } from '../../core/clock.js';
 import { silentLog } from '../../core/log-sink.js';
 import { maskPan, sessionTokenValid } from '../../core/card/offline-checks.js';
 import { encodeTerminalData } from '../../core/card/terminal-data.js';
-import { topics } from '../../core/wire/topics.js';
 import { simCardCurrency } from '../../central/central-node.js';
 import { DevpayCard } from '../../drivers/sim/devpay-card.js';
 import { recordOnlineApproval } from '../../ledger/card-payments.js';
@@ -20,7 +19,7 @@ import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { CardSync } from '../../sync/card-sync.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { startDevpay } from '../../test/harness/devpay-process.js';
-import { startMosquitto } from '../../test/harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, terminalBrokerUser } from '../../test/harness/mosquitto.js';
 import { findExecutable } from '../../test/harness/require-tool.js';
 import type { OfflineTerminal } from './offline-terminal.js';
 import { summary, tapThroughCodec, terminalDataFor, waitFor, type BenchKeys, type Cleanup } from './shared.js';
@@ -43,8 +42,8 @@ export async function runOnlinePhase(input: OnlinePhaseInput): Promise<Record<st
   const mqttDir = mkdtempSync(join(tmpdir(), 'devpay-bench-tap-mqtt-'));
   cleanup.add('mosquitto folder', () => rmSync(mqttDir, { recursive: true, force: true }));
   const broker = await startMosquitto(binary, mqttDir, [
-    { username: terminalId, password: 'pw-terminal', acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`] },
-    { username: 'central', password: 'pw-central', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    terminalBrokerUser(terminalId, 'pw-terminal'),
+    centralBrokerUser('pw-central'),
   ]);
   cleanup.add('mosquitto', () => broker.stop());
   const centralDir = mkdtempSync(join(tmpdir(), 'devpay-bench-tap-central-'));

@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
-import { topics } from '../../core/wire/topics.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { requireTools } from '../harness/require-tool.js';
-import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.js';
+import { type MosquittoBroker, centralBrokerUser, startMosquitto, terminalBrokerUser } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import { freshDir } from '../harness/output-dir.js';
@@ -38,8 +37,8 @@ interface Rig {
 
 async function rig(mosquitto: string, name: string): Promise<Rig> {
   const broker = await startMosquitto(mosquitto, freshDir(`${name}-mqtt`), [
-    { username: terminalId, password: 'pw-t', acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`] },
-    { username: 'central', password: 'pw-c', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    terminalBrokerUser(terminalId, 'pw-t'),
+    centralBrokerUser('pw-c'),
   ]);
   const proxy = await startTcpProxy(broker.port);
   const terminalDir = freshDir(`${name}-terminal`);

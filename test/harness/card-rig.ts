@@ -9,10 +9,9 @@ import { fromHex, toHex } from '../../core/clock.js';
 import { deriveCardKey } from '../../core/card/card-crypto.js';
 import { deriveReserveSigningKey, reservePublicKey } from '../../core/card/reserve-token.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
-import { topics } from '../../core/wire/topics.js';
 import { deriveCardMasterKey, simCardId } from '../../central/central-cards.js';
 import { devpayBin, startDevpay, type DevpayProcess } from './devpay-process.js';
-import { startMosquitto, type MosquittoBroker, type MosquittoUser } from './mosquitto.js';
+import { centralBrokerUser, startMosquitto, terminalBrokerUser, type MosquittoBroker, type MosquittoUser } from './mosquitto.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { Cleanup } from './cleanup.js';
 
@@ -55,12 +54,8 @@ export const terminalPassword = (terminalId: string): string => `pw-${terminalId
 /** mosquitto with the production ACL shape: each terminal under its own topics, central across them. */
 export async function startCardBroker(mosquitto: string, dir: string, terminalIds: string[], cleanup: Cleanup): Promise<MosquittoBroker> {
   const users: MosquittoUser[] = [
-    ...terminalIds.map((terminalId) => ({
-      username: terminalId,
-      password: terminalPassword(terminalId),
-      acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`],
-    })),
-    { username: 'central', password: centralPassword, acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    ...terminalIds.map((terminalId) => terminalBrokerUser(terminalId, terminalPassword(terminalId))),
+    centralBrokerUser(centralPassword),
   ];
   const broker = await startMosquitto(mosquitto, dir, users);
   cleanup.add('mosquitto', () => broker.stop());

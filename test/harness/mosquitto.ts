@@ -4,12 +4,23 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port.js';
+import { topics } from '../../core/wire/topics.js';
 
 export interface MosquittoUser {
   username: string;
   password: string;
   /** ACL lines for this user, e.g. "topic readwrite devpay/v1/terminals/t1/#". */
   acl: string[];
+}
+
+/** A terminal's broker user as the documented ACL has it: its own requests, its own answers, central's presence. */
+export function terminalBrokerUser(terminalId: string, password = `pw-${terminalId}`): MosquittoUser {
+  return { username: terminalId, password, acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`] };
+}
+
+/** Central's broker user as the documented ACL has it: every terminal's requests, every answer, its presence. */
+export function centralBrokerUser(password = 'pw-central'): MosquittoUser {
+  return { username: 'central', password, acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] };
 }
 
 export interface MosquittoBroker {

@@ -12,7 +12,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '../../core/wire/topics.js';
 import { signMessage } from '../../core/wire/auth-tag.js';
 import { requireTools } from '../harness/require-tool.js';
-import { startMosquitto, type MosquittoBroker, type MosquittoUser } from '../harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, type MosquittoBroker, type MosquittoUser, terminalBrokerUser } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
@@ -23,19 +23,8 @@ const victimId = 't-bravo0002';
 const watcherId = 't-watch0003';
 const online = '{"v":1,"online":true}';
 
-function terminalUser(terminalId: string): MosquittoUser {
-  return {
-    username: terminalId,
-    password: `pw-${terminalId}`,
-    acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`],
-  };
-}
-
-const centralUser: MosquittoUser = {
-  username: 'central',
-  password: 'pw-central',
-  acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`],
-};
+const terminalUser = (terminalId: string): MosquittoUser => terminalBrokerUser(terminalId);
+const centralUser = centralBrokerUser();
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

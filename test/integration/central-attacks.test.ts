@@ -14,12 +14,11 @@ import { currencyCodes, type CurrencyCode } from '../../core/currency.js';
 import { accountId, accountKinds } from '../../core/ledger/accounts.js';
 import { transactionKinds, transactionStates } from '../../core/ledger/transaction.js';
 import { verdictReasons, type VerdictReason } from '../../core/wire/sync-messages.js';
-import { topics } from '../../core/wire/topics.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { loadMasterKey } from '../../central/central-node.js';
 import { requireTools } from '../harness/require-tool.js';
-import { startMosquitto } from '../harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, terminalBrokerUser } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { PushAttacker } from '../harness/push-attacker.js';
@@ -52,8 +51,8 @@ test('a stolen terminal key cannot make central settle money it cannot prove', {
   const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd']);
   if (!tools) return;
   const broker = await startMosquitto(tools[0]!, freshDir('attack-mqtt'), [
-    { username: thief, password: 'pw-thief', acl: [`topic write ${topics.terminalRequest(thief, '#')}`, `topic read ${topics.terminalResponses(thief)}`, `topic read ${topics.centralPresence}`] },
-    { username: 'central', password: 'pw-c', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+    terminalBrokerUser(thief, 'pw-thief'),
+    centralBrokerUser('pw-c'),
   ]);
   const centralDir = freshDir('attack-central');
   const key = fromHex((await runDevpay(['provision', '--data', centralDir, '--terminal', thief])).stdout.trim());

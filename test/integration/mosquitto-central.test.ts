@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { topics } from '../../core/wire/topics.js';
 import { requireTools } from '../harness/require-tool.js';
-import { startMosquitto, type MosquittoUser } from '../harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, type MosquittoUser, terminalBrokerUser } from '../harness/mosquitto.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
@@ -20,23 +20,8 @@ import { simCardsForEveryCurrency } from '../harness/virtual-card-payments.js';
 const terminalA = 't-alpha001';
 const terminalB = 't-bravo002';
 
-function terminalUser(terminalId: string): MosquittoUser {
-  return {
-    username: terminalId,
-    password: `pw-${terminalId}`,
-    acl: [
-      `topic write ${topics.terminalRequest(terminalId, '#')}`,
-      `topic read ${topics.terminalResponses(terminalId)}`,
-      `topic read ${topics.centralPresence}`,
-    ],
-  };
-}
-
-const centralUser: MosquittoUser = {
-  username: 'central',
-  password: 'pw-central',
-  acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`],
-};
+const terminalUser = (terminalId: string): MosquittoUser => terminalBrokerUser(terminalId);
+const centralUser = centralBrokerUser();
 
 test('terminal and central talk through mosquitto with ACLs; the last will reports central gone', { timeout: 90_000 }, async (context) => {
   const tools = requireTools(context, ['mosquitto', 'mosquitto_passwd']);

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
-import { topics } from '../../core/wire/topics.js';
 import { requireTools } from '../harness/require-tool.js';
-import { startMosquitto } from '../harness/mosquitto.js';
+import { centralBrokerUser, startMosquitto, terminalBrokerUser } from '../harness/mosquitto.js';
 import { makeTestCa } from '../harness/tls-ca.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { writeCardBacklog } from '../harness/card-backlog.js';
@@ -25,8 +24,8 @@ test('central and terminal over TLS with a CA made for this run; untrusting and 
     tools[0]!,
     freshDir('tls-mqtt'),
     [
-      { username: terminalId, password: 'pw-t', acl: [`topic write ${topics.terminalRequest(terminalId, '#')}`, `topic read ${topics.terminalResponses(terminalId)}`, `topic read ${topics.centralPresence}`] },
-      { username: 'central', password: 'pw-c', acl: [`topic read ${topics.allTerminalRequests}`, `topic write ${topics.terminalResponses('+')}`, `topic readwrite ${topics.centralPresence}`] },
+      terminalBrokerUser(terminalId, 'pw-t'),
+      centralBrokerUser('pw-c'),
     ],
     undefined,
     { certfile: ca.serverCert, keyfile: ca.serverKey },
