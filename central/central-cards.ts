@@ -15,24 +15,14 @@ import { decodeTerminalData } from '../core/card/terminal-data.js';
 import type { CardDetails } from '../core/ledger/transaction.js';
 import type { RevocationList } from '../core/wire/card-messages.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { SettingDocument } from '../ledger/schemas.js';
-import { upsertDocuments } from '../ledger/storage-writes.js';
+import { CardRegistryStore, type IssuedCard } from '../ledger/stores/card-registry-store.js';
 
-export interface IssuedCard {
-  cardId: string;
-  currency: CurrencyCode;
-  /** The most one offline payment of this card may be, minor units. */
-  offlineCapMinor: string;
-  state: 'active' | 'blocked';
-  usedThroughAtc: number;
-  blockedReason?: string;
-  blockedAtMs?: number;
-}
+export type { IssuedCard };
+
+/** Writes the fleet's revocation list inside the engine unit that blocks a card. */
+export type RevocationListWriter = (list: RevocationList) => Promise<void>;
 
 export type ClaimResult = { result: 'claimed' } | { result: 'same' } | { result: 'used_by'; paymentId: string };
-
-const cardKeyPrefix = 'card/';
-const claimKeyPrefix = 'atc/';
 
 export function deriveCardMasterKey(syncMasterKey: Uint8Array): Uint8Array {
   return hmac(sha256, syncMasterKey, new TextEncoder().encode('devpay-card-master-v1'));
@@ -47,29 +37,30 @@ export class CentralCards {
   private readonly cards = new Map<string, IssuedCard>();
   private readonly claims = new Map<string, string>();
   private revocationListener: (list: RevocationList) => void = () => {};
-  private revocationDocument: ((list: RevocationList) => SettingDocument) | null = null;
+  private writeRevocationList: RevocationListWriter | null = null;
   private readonly pendingClaims = new Map<string, Promise<void>>();
+  private readonly store: CardRegistryStore;
 
   constructor(
     private readonly ledger: Ledger,
     readonly cardMasterKey: Uint8Array,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.store = new CardRegistryStore(ledger);
+  }
 
   async load(): Promise<void> {
-    const settings = await this.ledger.database.collections.settings.find({ selector: { key: { $regex: '^(card|atc)/' } } }).exec();
-    for (const setting of settings) {
-      if (setting.key.startsWith(cardKeyPrefix)) this.cards.set(setting.key.slice(cardKeyPrefix.length), JSON.parse(setting.value) as IssuedCard);
-      else this.claims.set(setting.key.slice(claimKeyPrefix.length), setting.value);
-    }
+    const { cards, claims } = await this.store.loadAll();
+    for (const card of cards) this.cards.set(card.cardId, card);
+    for (const claim of claims) this.claims.set(`${claim.cardIdHex}/${claim.atc}`, claim.paymentId);
   }
 
   /**
    * How the revocation list is stored (as the setting terminals pull) and who is told after a
    * block has committed.
    */
-  onRevocation(document: (list: RevocationList) => SettingDocument, listener: (list: RevocationList) => void): void {
-    this.revocationDocument = document;
+  onRevocation(write: RevocationListWriter, listener: (list: RevocationList) => void): void {
+    this.writeRevocationList = write;
     this.revocationListener = listener;
   }
 
@@ -100,7 +91,7 @@ export class CentralCards {
     if (existing) return existing;
     const card: IssuedCard = { cardId: cardIdHex, currency, offlineCapMinor, state: 'active', usedThroughAtc: 0 };
     this.cards.set(cardIdHex, card);
-    await this.save(`${cardKeyPrefix}${cardIdHex}`, JSON.stringify(card));
+    await this.store.saveCard(card);
     return card;
   }
 
@@ -164,16 +155,13 @@ export class CentralCards {
     this.claims.set(key, paymentId);
     const card = this.cards.get(cardIdHex);
     const previousUsedThrough = card?.usedThroughAtc ?? 0;
-    const writes: SettingDocument[] = [{ key: `${claimKeyPrefix}${key}`, value: paymentId }];
-    if (card && atc > card.usedThroughAtc) {
-      card.usedThroughAtc = atc;
-      writes.push({ key: `${cardKeyPrefix}${cardIdHex}`, value: JSON.stringify(card) });
-    }
+    const moved = card !== undefined && atc > card.usedThroughAtc;
+    if (moved) card.usedThroughAtc = atc;
     // Through the engine's serialised unit: two pushes in flight claim ATCs of one card at once,
     // and two writers of the card's document outside that queue would conflict on its revision
     // (a 409 that fails the commit and stops the ledger).
-    const write = this.ledger.engine
-      .guarded(() => upsertDocuments(this.ledger.database.collections.settings, writes, 'key'))
+    const write = this.store
+      .saveClaim(cardIdHex, atc, paymentId, moved ? { ...card } : null)
       .catch((error: unknown) => {
         this.claims.delete(key);
         if (card && card.usedThroughAtc === atc) card.usedThroughAtc = previousUsedThrough;
@@ -196,10 +184,8 @@ export class CentralCards {
     const list = this.revocations();
     try {
       await this.ledger.engine.guarded(async () => {
-        const writes: SettingDocument[] = [{ key: `${cardKeyPrefix}${cardIdHex}`, value: JSON.stringify(blocked) }];
-        const listDocument = this.revocationDocument?.(list);
-        if (listDocument) writes.push(listDocument);
-        await upsertDocuments(this.ledger.database.collections.settings, writes, 'key');
+        await this.store.writeCard(blocked);
+        await this.writeRevocationList?.(list);
         this.ledger.audit.append('card_blocked', { cardId: cardIdHex, reason });
       });
     } catch (error) {
@@ -217,14 +203,9 @@ export class CentralCards {
     const list = this.revocations();
     const same = storedList !== null && JSON.stringify(storedList.cards.map((card) => card.cardId).sort()) === JSON.stringify(list.cards.map((card) => card.cardId).sort());
     if (same || (storedList === null && list.cards.length === 0)) return false;
-    const document = this.revocationDocument?.(list);
-    if (!document) return false;
-    await this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, [document], 'key'));
+    const write = this.writeRevocationList;
+    if (!write) return false;
+    await this.ledger.engine.guarded(() => write(list));
     return true;
   }
-
-  private async save(key: string, value: string): Promise<void> {
-    await this.ledger.engine.guarded(() => upsertDocuments(this.ledger.database.collections.settings, [{ key, value }], 'key'));
-  }
-
 }

@@ -16,7 +16,8 @@ import { CardAuthorization } from './card-authorization.js';
 import { ReserveIssuer } from './reserve-issuer.js';
 import { deriveReserveSigningKey } from '../core/card/reserve-token.js';
 import { toHex } from '../core/clock.js';
-import { revocationListSchema } from '../core/wire/card-messages.js';
+import { revocationListSchema, type RevocationList } from '../core/wire/card-messages.js';
+import { parseStoredJson, StoredValueInvalidError } from '../ledger/stores/stored-value.js';
 import type { currencyCodes} from '../core/currency.js';
 import { currencies } from '../core/currency.js';
 
@@ -94,12 +95,19 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     // A blocked card reaches every terminal through the pulled settings: the list commits with
     // the block, terminals are told after; at start the list is made to agree with the cards.
     cards.onRevocation(
-      (list) => settings.globalDocument('revocations', JSON.stringify(list)),
+      (list) => settings.writeGlobal('revocations', JSON.stringify(list)),
       () => settings.notifyAll(service.seenTerminals),
     );
-    const storedList = await settings.globalValue('revocations');
-    const parsedList = storedList === null ? null : revocationListSchema.safeParse(JSON.parse(storedList));
-    if (await cards.reconcileRevocations(parsedList?.success ? parsedList.data : null)) options.log.warn({}, 'revocation list rewritten from the blocked cards');
+    // A stored list that cannot be read is rewritten from the blocked cards, like a stale one.
+    let parsedList: RevocationList | null = null;
+    try {
+      const storedList = await settings.globalValue('revocations');
+      parsedList = storedList === null ? null : parseStoredJson('global/revocations', storedList, revocationListSchema);
+    } catch (error) {
+      if (!(error instanceof StoredValueInvalidError)) throw error;
+      options.log.warn({ reason: 'stored_value_invalid' }, 'stored revocation list unreadable; rewriting it');
+    }
+    if (await cards.reconcileRevocations(parsedList)) options.log.warn({}, 'revocation list rewritten from the blocked cards');
     return {
       ledger,
       settlement,

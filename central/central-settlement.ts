@@ -19,7 +19,8 @@ import type { PostingEngine, PostResult } from '../ledger/posting-engine.js';
 import type { CentralCards } from './central-cards.js';
 import { checkCardPayment } from './card-payment-evidence.js';
 import { shapePush, type ShapedPush } from './push-rules.js';
-import { checkRefund, checkTopUpFloat, recordRefund } from './unit-evidence.js';
+import { checkRefund, checkTopUpFloat } from './unit-evidence.js';
+import { RefundTotalsStore } from '../ledger/stores/refund-totals-store.js';
 
 type Verdict = PushResult['results'][number];
 /** A transaction ready to post; a top-up carries its float limit, read before any post is queued. */
@@ -57,6 +58,7 @@ export class CentralSettlement {
   refusedCount = 0;
   /** Per terminal, the batch being prepared and queued: the next waits for it. */
   private readonly queuing = new Map<string, Promise<void>>();
+  private readonly refunds: RefundTotalsStore;
 
   constructor(
     private readonly ledger: Ledger,
@@ -67,7 +69,9 @@ export class CentralSettlement {
     /** Central's card issuer, which checks card payments' cryptograms and ATCs. */
     private readonly cards: CentralCards,
     private readonly limits: TerminalLimitsSource,
-  ) {}
+  ) {
+    this.refunds = new RefundTotalsStore(ledger);
+  }
 
   /** The push handler for CentralService: answers a signed push_result, or null to refuse. */
   handlePush = async (terminalId: string, payload: Buffer): Promise<Record<string, unknown> | null> => {
@@ -149,13 +153,13 @@ export class CentralSettlement {
         if (isNew) {
           checkBalancesInRange(engine, shaped, draft.state === 'approved_offline');
           const problem =
-            floatLimitMinor !== null ? checkTopUpFloat(shaped, engine.balanceOf(shaped.debit.accountId), floatLimitMinor) : shaped.kind === 'refund' ? await checkRefund(unit, this.ledger, transaction, shaped) : null;
+            floatLimitMinor !== null ? checkTopUpFloat(shaped, engine.balanceOf(shaped.debit.accountId), floatLimitMinor) : shaped.kind === 'refund' ? await checkRefund(unit, this.refunds, transaction, shaped) : null;
           if (problem) return rejected(problem);
         }
         const posted = await unit.post(draft, { toOutbox: false });
         if (posted.result !== 'ok' && posted.result !== 'exists') return rejected(postRejections[posted.result] ?? 'shape_invalid');
         if (posted.transaction.state === 'rejected') return rejected('rejected_earlier');
-        if (isNew && shaped.kind === 'refund') await recordRefund(this.ledger, transaction.referencesId!, shaped.amountMinor);
+        if (isNew && shaped.kind === 'refund') await this.refunds.add(transaction.referencesId!, shaped.amountMinor);
         if (posted.transaction.state === 'approved_offline' || posted.transaction.state === 'approved_online') {
           const settlement = await unit.settle(draft.id, this.nextId(), 'settled');
           if (settlement.result !== 'ok' && settlement.result !== 'exists') return rejected('shape_invalid');

@@ -9,22 +9,22 @@ import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messag
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { SettingDocument } from '../ledger/schemas.js';
-import { upsertDocuments } from '../ledger/storage-writes.js';
-
-const settingKey = (terminalId: string, name: string): string => `terminal/${terminalId}/${name}`;
-const globalSettingPrefix = 'global/';
+import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from '../ledger/stores/central-settings-store.js';
+import { parseStoredJson } from '../ledger/stores/stored-value.js';
 
 export class TerminalSettingsSource {
   private lastUpdatedAtMs = 0;
+  private readonly store: CentralSettingsStore;
   constructor(
-    private readonly ledger: Ledger,
+    ledger: Ledger,
     private readonly masterKey: Uint8Array,
     private readonly clock: Clock,
     private readonly log: LogSink,
     /** Publishes a notify hint to a terminal; set once the MQTT service is up. */
     public notify: (terminalId: string) => void = () => {},
-  ) {}
+  ) {
+    this.store = new CentralSettingsStore(ledger);
+  }
 
   /** Sets a terminal's offline limits durably and tells the terminal. */
   async setLimits(terminalId: string, limits: OfflineLimits): Promise<void> {
@@ -39,26 +39,22 @@ export class TerminalSettingsSource {
    * than judge money by limits it cannot read.
    */
   async limitsOf(terminalId: string): Promise<OfflineLimits> {
-    const stored = await this.ledger.database.collections.settings.findOne(settingKey(terminalId, 'limits')).exec();
-    if (!stored) return defaultOfflineLimits;
-    const parsed = offlineLimitsSchema.safeParse(JSON.parse((JSON.parse(stored.value) as PulledDocument).value));
-    if (!parsed.success) throw new Error(`stored_limits_invalid: the limits of ${terminalId} fail their schema`);
-    return parsed.data;
+    const key = terminalSettingKey(terminalId, 'limits');
+    const stored = await this.store.get(key);
+    return stored ? parseStoredJson(key, stored.value, offlineLimitsSchema) : defaultOfflineLimits;
   }
 
   /**
-   * The stored form of a setting every terminal pulls (the revocation list), for a writer that
-   * commits it in its own unit; notifyAll tells the terminals afterwards.
+   * Writes a setting every terminal pulls (the revocation list) inside the caller's engine unit,
+   * so it commits with what it reflects; notifyAll tells the terminals afterwards.
    */
-  globalDocument(name: string, value: string): SettingDocument {
-    const document: PulledDocument = { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false };
-    return { key: `${globalSettingPrefix}${name}`, value: JSON.stringify(document) };
+  writeGlobal(name: string, value: string): Promise<void> {
+    return this.store.write(globalSettingKey(name), { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false });
   }
 
   /** The value of a global setting as stored, or null. */
   async globalValue(name: string): Promise<string | null> {
-    const stored = await this.ledger.database.collections.settings.findOne(`${globalSettingPrefix}${name}`).exec();
-    return stored ? (JSON.parse(stored.value) as PulledDocument).value : null;
+    return (await this.store.get(globalSettingKey(name)))?.value ?? null;
   }
 
   notifyAll(terminalIds: Iterable<string>): void {
@@ -71,20 +67,14 @@ export class TerminalSettingsSource {
     return this.lastUpdatedAtMs;
   }
 
-  private write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
-    return this.writeKey(settingKey(terminalId, name), name, value);
-  }
-
-  private async writeKey(key: string, name: string, value: string): Promise<PulledDocument> {
+  private async write(terminalId: string, name: string, value: string): Promise<PulledDocument> {
     const document: PulledDocument = { key: name, value, updatedAtMs: this.nextUpdatedAtMs(), deleted: false };
-    const settings = this.ledger.database.collections.settings;
-    await this.ledger.engine.guarded(() => upsertDocuments(settings, [{ key, value: JSON.stringify(document) }], 'key'));
+    await this.store.put(terminalSettingKey(terminalId, name), document);
     return document;
   }
 
   private async documentsOf(terminalId: string): Promise<PulledDocument[]> {
-    const settings = await this.ledger.database.collections.settings.find({ selector: { key: { $regex: `^(terminal/${terminalId}/|${globalSettingPrefix})` } } }).exec();
-    const documents = settings.map((setting) => JSON.parse(setting.value) as PulledDocument);
+    const documents = await this.store.documentsFor(terminalId);
     // Every terminal starts with the default limits, written durably at its first pull.
     if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(defaultOfflineLimits)));
     return documents.sort((left, right) => left.updatedAtMs - right.updatedAtMs || left.key.localeCompare(right.key));

@@ -5,8 +5,7 @@ import { kindOfAccount } from '../core/ledger/accounts.js';
 import { parseMinorUnits } from '../core/money.js';
 import type { VerdictReason, WireTransaction } from '../core/wire/sync-messages.js';
 import type { EngineUnit } from '../ledger/posting-engine.js';
-import type { Ledger } from '../ledger/ledger.js';
-import { readCurrent, upsertDocuments } from '../ledger/storage-writes.js';
+import type { RefundTotalsStore } from '../ledger/stores/refund-totals-store.js';
 import type { ShapedPush } from './push-rules.js';
 
 /**
@@ -19,20 +18,12 @@ export function checkTopUpFloat(shaped: ShapedPush, floatBalanceMinor: bigint, f
   return outstandingAfterMinor > floatLimitMinor ? 'float_exceeded' : null;
 }
 
-/** Where central keeps how much of a payment has been refunded: one document per original, read by key. */
-const refundedKey = (originalId: string): string => `refunded/${originalId}`;
-
-async function refundedMinor(ledger: Ledger, originalId: string): Promise<bigint> {
-  const [stored] = await readCurrent(ledger.database.collections.settings, [refundedKey(originalId)]);
-  return stored ? parseMinorUnits(stored.value) : 0n;
-}
-
 /**
  * A refund gives back part of a payment central settled: the same merchant account pays, the
  * payment's own source receives (its wallet, or central for a card), and all refunds of it
  * together never pass its amount.
  */
-export async function checkRefund(unit: EngineUnit, ledger: Ledger, transaction: WireTransaction, shaped: ShapedPush): Promise<VerdictReason | null> {
+export async function checkRefund(unit: EngineUnit, refunds: RefundTotalsStore, transaction: WireTransaction, shaped: ShapedPush): Promise<VerdictReason | null> {
   const original = await unit.transaction(transaction.referencesId!);
   if (!original) return 'original_not_found';
   const merchant = original.postings.find((posting) => kindOfAccount(posting.accountId) === 'merchant');
@@ -41,12 +32,6 @@ export async function checkRefund(unit: EngineUnit, ledger: Ledger, transaction:
   const expectedCredit = kindOfAccount(source.accountId) === 'customer_wallet' ? source.accountId : source.accountId.replace(/^[a-z_]+:/, 'central:');
   if (shaped.credit.accountId !== expectedCredit) return 'shape_invalid';
   if (original.state !== 'settled') return 'original_not_settled';
-  const refunded = await refundedMinor(ledger, original.id);
+  const refunded = await refunds.refundedMinor(original.id);
   return refunded + shaped.amountMinor > parseMinorUnits(merchant.amountMinor) ? 'refund_exceeds_original' : null;
-}
-
-/** Adds a refund to its original's total, in the unit that posts the refund. */
-export async function recordRefund(ledger: Ledger, originalId: string, amountMinor: bigint): Promise<void> {
-  const total = (await refundedMinor(ledger, originalId)) + amountMinor;
-  await upsertDocuments(ledger.database.collections.settings, [{ key: refundedKey(originalId), value: total.toString() }], 'key');
 }

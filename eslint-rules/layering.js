@@ -31,6 +31,16 @@ export const layerTable = {
   renderer: { layers: ['renderer', 'core'], packages: ['preact', 'preact/*', 'zod'], node: false },
 };
 
+/**
+ * Layers that reach durable state only through ledger/'s typed stores and its engine, never
+ * through its collections, storage writers, database or schemas (ARCHITECTURE.md: ledger/ is
+ * the only owner of durable state). central/ is closed; sync/ and runtime/ join as their state
+ * moves into typed stores.
+ */
+export const closedToLedgerInternals = ['central'];
+/** ledger/ modules that are its internals; loading a key (durable/data-key) is not durable state. */
+const ledgerInternalPattern = /^ledger[\\/](storage-writes|ledger-database|schemas)\.js$|^ledger[\\/]durable[\\/](?!data-key\.js$)/;
+
 /** @param {string} name @param {string[]} patterns */
 function matchesPackage(name, patterns) {
   return patterns.some((pattern) => pattern === name || (pattern.endsWith('/*') && name.startsWith(pattern.slice(0, -1))));
@@ -53,6 +63,8 @@ export const layeringRule = {
       package: "'{{from}}/' may not import the package '{{name}}' (ARCHITECTURE.md: {{from}} may use {{allowed}}).",
       node: "'{{from}}/' must stay free of Node built-ins; '{{name}}' is not allowed here.",
       outside: "'{{from}}/' may not import '{{specifier}}', which is outside every layer.",
+      ledgerInternal: "'{{from}}/' may not import ledger internals ('{{target}}'): durable state is reached through ledger/'s typed stores and engine.",
+      ledgerCollections: "'{{from}}/' may not reach the ledger's collections: durable state is reached through ledger/'s typed stores and engine.",
     },
   },
   create(context) {
@@ -73,6 +85,8 @@ export const layeringRule = {
           context.report({ node, messageId: 'outside', data: { from, specifier: value } });
         } else if (!rules.layers.includes(to)) {
           context.report({ node, messageId: 'layer', data: { from, to, allowed: rules.layers.join(', ') } });
+        } else if (closedToLedgerInternals.includes(from) && !isTest && ledgerInternalPattern.test(target)) {
+          context.report({ node, messageId: 'ledgerInternal', data: { from, target } });
         }
         return;
       }
@@ -99,6 +113,10 @@ export const layeringRule = {
       ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
       ExportAllDeclaration: (node) => check(node, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+      MemberExpression: (node) => {
+        if (!closedToLedgerInternals.includes(from) || isTest) return;
+        if (node.property.type === 'Identifier' && node.property.name === 'collections') context.report({ node, messageId: 'ledgerCollections', data: { from } });
+      },
     };
   },
 };

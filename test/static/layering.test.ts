@@ -23,6 +23,10 @@ const forbidden: Array<[string, string, RegExp]> = [
   ['sync/bad.ts', "import { MqttLink } from '../runtime/terminal-runtime.js';\nexport const x = MqttLink;\n", /'sync\/' may not import from 'runtime\/'/],
   ['ledger/bad.ts', "import { x } from '../sync/mqtt-link.js';\nexport const y = x;\n", /'ledger\/' may not import from 'sync\/'/],
   ['drivers/bad.ts', "export const load = () => import('../runtime/serve.js');\n", /'drivers\/' may not import from 'runtime\/'/],
+  ['central/bad.ts', "import { upsertDocuments } from '../ledger/storage-writes.js';\nexport const x = upsertDocuments;\n", /'central\/' may not import ledger internals/],
+  ['central/bad.ts', "import type { SettingDocument } from '../ledger/schemas.js';\nexport type X = SettingDocument;\n", /'central\/' may not import ledger internals/],
+  ['central/bad.ts', "export { SqliteStore } from '../ledger/durable/sqlite-store.js';\n", /'central\/' may not import ledger internals/],
+  ['central/bad.ts', "import type { Ledger } from '../ledger/ledger.js';\nexport const read = (ledger: Ledger) => ledger.database.collections.settings.find().exec();\n", /'central\/' may not reach the ledger's collections/],
   ['central/bad.ts', "export * from '../drivers/sim/virtual-card.js';\n", /'central\/' may not import from 'drivers\/'/],
   ['main/bad.ts', "import { NFC } from 'nfc-pcsc';\nexport const x = NFC;\n", /may not import the package 'nfc-pcsc'/],
   ['sync/bad.ts', 'export const nowMs = () => Date.now();\n', /no-restricted-properties: 'Date.now' is restricted.*Take the time from the Clock/],
@@ -43,6 +47,7 @@ const allowed: Array<[string, string]> = [
   ['drivers/ok.ts', "import { SerialPort } from 'serialport';\nimport { DeviceError } from '../device/capabilities.js';\nexport const x = [SerialPort, DeviceError];\n"],
   ['renderer/ok.tsx', "import { formatMinor } from '../core/currency.js';\nexport const x = formatMinor;\n"],
   ['main/ok.ts', "import { contentSecurityPolicy } from '../core/api/content-security-policy.js';\nexport const x = contentSecurityPolicy;\n"],
+  ['central/ok.ts', "import { CardRegistryStore } from '../ledger/stores/card-registry-store.js';\nimport { loadSecretKey } from '../ledger/durable/data-key.js';\nexport const x = [CardRegistryStore, loadSecretKey];\n"],
 ];
 
 for (const [filePath, code] of allowed) {

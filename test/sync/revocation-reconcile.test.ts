@@ -32,11 +32,17 @@ test('a block commits with its revocation list and audit entry; a stale list is 
     assert.equal((await central.ledger.audit.all()).filter((entry) => entry.kind === 'card_blocked').length, 1);
 
     // As if central had stopped after blocking the card but before its list: an empty list stored.
-    await central.ledger.engine.guarded(() => upsertDocuments(central.ledger.database.collections.settings, [central.settings.globalDocument('revocations', JSON.stringify({ cards: [] }))], 'key'));
+    await central.ledger.engine.guarded(() => central.settings.writeGlobal('revocations', JSON.stringify({ cards: [] })));
     assert.deepEqual((await storedList(central))?.cards, []);
     await central.close();
     central = await startCentralNode(options);
     assert.deepEqual((await storedList(central))?.cards.map((card) => card.cardId), [card0], 'the list is rewritten from the blocked cards at start');
+
+    // A damaged list (it fails its schema) is a named warning at start and is rewritten too.
+    await central.ledger.engine.guarded(() => upsertDocuments(central.ledger.database.collections.settings, [{ key: 'global/revocations', value: '{"key":"revocations","value":"{not json","updatedAtMs":1,"deleted":false}' }], 'key'));
+    await central.close();
+    central = await startCentralNode(options);
+    assert.deepEqual((await storedList(central))?.cards.map((card) => card.cardId), [card0], 'a damaged list is rewritten from the blocked cards at start');
     assert.equal(central.cards.card(card0)?.state, 'blocked');
   } finally {
     await central.close();

@@ -1,0 +1,68 @@
+// Each typed store reads back what it wrote, and a stored value of the wrong shape (damaged, or
+// written by something else) is a named StoredValueInvalidError naming its key, never a crash
+// or an unchecked value.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openTestLedger } from '../test-ledger.js';
+import { upsertDocuments } from '../storage-writes.js';
+import type { Ledger } from '../ledger.js';
+import { CardRegistryStore, type IssuedCard } from './card-registry-store.js';
+import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from './central-settings-store.js';
+import { RefundTotalsStore } from './refund-totals-store.js';
+import { StoredValueInvalidError } from './stored-value.js';
+
+const card: IssuedCard = { cardId: '0123456789abcdef', currency: 'TRY', offlineCapMinor: '4000', state: 'active', usedThroughAtc: 0 };
+
+async function withLedger(run: (ledger: Ledger) => Promise<void>): Promise<void> {
+  const handle = await openTestLedger(61);
+  try {
+    await run(handle.ledger);
+  } finally {
+    await handle.ledger.close();
+  }
+}
+
+const damage = (ledger: Ledger, key: string, value: string) => ledger.engine.guarded(() => upsertDocuments(ledger.database.collections.settings, [{ key, value }], 'key'));
+
+test('card registry: cards and claims round-trip; a damaged card or claim is a named error', async () => {
+  await withLedger(async (ledger) => {
+    const store = new CardRegistryStore(ledger);
+    await store.saveCard(card);
+    await store.saveClaim(card.cardId, 1, '01M8AAAAAAAAAAAAAAAAAAAAAA', { ...card, usedThroughAtc: 1 });
+    assert.deepEqual(await store.loadAll(), { cards: [{ ...card, usedThroughAtc: 1 }], claims: [{ cardIdHex: card.cardId, atc: 1, paymentId: '01M8AAAAAAAAAAAAAAAAAAAAAA' }] });
+    await assert.rejects(store.saveCard({ ...card, currency: 'XXX' } as unknown as IssuedCard), /currency/, 'a card of the wrong shape is never written');
+    await damage(ledger, `card/${card.cardId}`, '{"cardId":"0123456789abcdef","state":"lost"}');
+    await assert.rejects(store.loadAll(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `card/${card.cardId}`);
+    await damage(ledger, `card/${card.cardId}`, JSON.stringify(card));
+    await damage(ledger, `atc/${card.cardId}/2`, 'not a payment id');
+    await assert.rejects(store.loadAll(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `atc/${card.cardId}/2`);
+  });
+});
+
+test('central settings: documents round-trip; one that is not a pulled document is a named error', async () => {
+  await withLedger(async (ledger) => {
+    const store = new CentralSettingsStore(ledger);
+    const limits = { key: 'limits', value: '{}', updatedAtMs: 5, deleted: false };
+    await store.put(terminalSettingKey('t-store001', 'limits'), limits);
+    await store.put(globalSettingKey('revocations'), { key: 'revocations', value: '{"cards":[]}', updatedAtMs: 6, deleted: false });
+    assert.deepEqual(await store.get(terminalSettingKey('t-store001', 'limits')), limits);
+    assert.deepEqual((await store.documentsFor('t-store001')).map((document) => document.key).sort(), ['limits', 'revocations']);
+    assert.deepEqual(await store.documentsFor('t-other001').then((documents) => documents.map((document) => document.key)), ['revocations']);
+    await damage(ledger, globalSettingKey('revocations'), '{"key":"revocations"}');
+    await assert.rejects(store.get(globalSettingKey('revocations')), (error: unknown) => error instanceof StoredValueInvalidError && /stored_value_invalid: global\/revocations/.test(error.message));
+    await damage(ledger, terminalSettingKey('t-store001', 'limits'), '{not json');
+    await assert.rejects(store.documentsFor('t-store001'), StoredValueInvalidError);
+  });
+});
+
+test('refund totals: add inside a unit and read back; a damaged total is a named error', async () => {
+  await withLedger(async (ledger) => {
+    const store = new RefundTotalsStore(ledger);
+    const original = '01M8BBBBBBBBBBBBBBBBBBBBBB';
+    await ledger.engine.guarded(() => store.add(original, 300n));
+    await ledger.engine.guarded(() => store.add(original, 150n));
+    assert.equal(await ledger.engine.guarded(() => store.refundedMinor(original)), 450n);
+    await damage(ledger, `refunded/${original}`, '4.5');
+    await assert.rejects(ledger.engine.guarded(() => store.refundedMinor(original)), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `refunded/${original}`);
+  });
+});
