@@ -34,10 +34,10 @@ export const layerTable = {
 /**
  * Layers that reach durable state only through ledger/'s typed stores and its engine, never
  * through its collections, storage writers, database or schemas (ARCHITECTURE.md: ledger/ is
- * the only owner of durable state). central/ is closed; sync/ and runtime/ join as their state
- * moves into typed stores.
+ * the only owner of durable state). Their tests, beside the code, may set up and inspect state
+ * directly.
  */
-export const closedToLedgerInternals = ['central'];
+export const closedToLedgerInternals = ['central', 'sync', 'runtime'];
 /** ledger/ modules that are its internals; loading a key (durable/data-key) is not durable state. */
 const ledgerInternalPattern = /^ledger[\\/](storage-writes|ledger-database|schemas)\.js$|^ledger[\\/]durable[\\/](?!data-key\.js$)/;
 

@@ -2,13 +2,12 @@
 // setting, announced as alerts when new), and when central last answered, saved now and then so
 // the maximum time offline holds across restarts.
 import type { Clock } from '../core/clock.js';
-import { revocationListSchema } from '../core/wire/card-messages.js';
+import type { OfflineLimits } from '../core/ledger/limits.js';
+import type { RevocationList } from '../core/wire/card-messages.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { upsertDocuments } from '../ledger/storage-writes.js';
-import { centralSettingPrefix } from '../sync/settings-replication.js';
+import { CentralKnowledgeStore } from '../ledger/stores/central-knowledge-store.js';
+import { StoredValueInvalidError } from '../ledger/stores/stored-value.js';
 import type { Logger } from './logger.js';
-
-const lastContactSettingKey = 'local/last_central_contact_ms';
 /** The last contact with central is saved at most this often. */
 const lastContactSaveIntervalMs = 30_000;
 
@@ -17,17 +16,21 @@ export class CentralKnowledge {
   private revocationsLoaded = false;
   private lastContactMs: number | null = null;
   private lastContactSavedMs = 0;
+  private readonly store: CentralKnowledgeStore;
 
   constructor(
-    private readonly ledger: Ledger,
+    ledger: Ledger,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onRevoked: (cardIdHex: string, reason: string) => void,
-  ) {}
+  ) {
+    this.store = new CentralKnowledgeStore(ledger);
+  }
 
   async load(): Promise<void> {
-    const saved = await this.ledger.database.collections.settings.findOne(lastContactSettingKey).exec();
-    this.lastContactMs = saved ? Number(saved.value) : null;
+    // An unreadable saved time counts as no contact: the maximum time offline then declines
+    // offline payments until central answers, the safe side.
+    this.lastContactMs = await this.store.lastContactMs().catch((error: unknown) => this.refused(error, null));
   }
 
   isRevoked(cardIdHex: string): boolean {
@@ -40,19 +43,32 @@ export class CentralKnowledge {
 
   /** Rereads central's revocation list; the list found at start is known already, later additions are news. */
   async refreshRevocations(): Promise<void> {
-    const document = await this.ledger.database.collections.settings.findOne(`${centralSettingPrefix}revocations`).exec();
+    const list = await this.store.revocations().catch((error: unknown) => this.refused<RevocationList | null>(error, null));
     const announce = this.revocationsLoaded;
     this.revocationsLoaded = true;
-    if (!document) return;
-    const parsed = revocationListSchema.safeParse(JSON.parse(document.value));
-    if (!parsed.success) {
-      this.logger.warn({ reason: 'invalid_schema' }, 'revocation list from central refused');
-      return;
-    }
+    // An unreadable list keeps the cards already known revoked.
+    if (!list) return;
     const previous = this.revokedCards;
-    this.revokedCards = new Set(parsed.data.cards.map((card) => card.cardId));
+    this.revokedCards = new Set(list.cards.map((card) => card.cardId));
     if (!announce) return;
-    for (const card of parsed.data.cards) if (!previous.has(card.cardId)) this.onRevoked(card.cardId, card.reason);
+    for (const card of list.cards) if (!previous.has(card.cardId)) this.onRevoked(card.cardId, card.reason);
+  }
+
+  /** A stored value that fails its schema is logged by name and read as `fallback`; anything else is thrown. */
+  private refused<T>(error: unknown, fallback: T): T {
+    if (!(error instanceof StoredValueInvalidError)) throw error;
+    this.logger.warn({ reason: 'stored_value_invalid', key: error.key }, 'stored value from central refused');
+    return fallback;
+  }
+
+  /** Central's offline limits as stored; null until central sent valid ones. */
+  readLimits(): Promise<OfflineLimits | null> {
+    return this.store.limits().catch((error: unknown) => this.refused<OfflineLimits | null>(error, null));
+  }
+
+  /** Calls `listener` after every committed change to what central sent; returns the unsubscribe. */
+  watch(listener: () => void): () => void {
+    return this.store.onChange(listener);
   }
 
   /** Remembers that central answered. */
@@ -61,9 +77,6 @@ export class CentralKnowledge {
     this.lastContactMs = nowMs;
     if (nowMs - this.lastContactSavedMs < lastContactSaveIntervalMs) return;
     this.lastContactSavedMs = nowMs;
-    const { settings } = this.ledger.database.collections;
-    this.ledger.database.storage
-      .runUnit(() => upsertDocuments(settings, [{ key: lastContactSettingKey, value: String(nowMs) }], 'key'))
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'last central contact not saved'));
+    this.store.saveLastContact(nowMs).catch((error: unknown) => this.logger.warn({ err: error }, 'last central contact not saved'));
   }
 }

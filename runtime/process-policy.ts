@@ -8,8 +8,7 @@
 // lost by the restart, and reopening is what a failed commit needs anyway.
 import type { EventEmitter } from 'node:events';
 import type { LogSink } from '../core/log-sink.js';
-import { LedgerStorageFailedError } from '../ledger/durable/sqlite-store.js';
-import { LedgerUnitAbortedError } from '../ledger/durable/durable-storage.js';
+import { LedgerStorageFailedError, LedgerUnitAbortedError } from '../ledger/ledger-errors.js';
 
 /** EX_SOFTWARE from sysexits.h: an internal error; any non-zero code makes supervisors restart. */
 export const crashExitCode = 70;

@@ -12,8 +12,9 @@ import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { MqttLink } from '../sync/mqtt-link.js';
 import { OutboxSync, OutboxSummaryReader, type UnsyncedSummary } from '../sync/outbox-sync.js';
-import { SettingsReplication, centralSettingPrefix } from '../sync/settings-replication.js';
-import { offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
+import { SettingsReplication } from '../sync/settings-replication.js';
+import { countTransactions, OutboxStore } from '../ledger/stores/outbox-store.js';
+import type { OfflineLimits } from '../core/ledger/limits.js';
 import { createUlidFactory } from '../core/ids.js';
 import { ApiServer, type CommandHandlers } from './api/api-server.js';
 import type { Logger } from './logger.js';
@@ -179,10 +180,10 @@ export class TerminalRuntime {
     this.sync?.start();
     this.settings?.start();
     this.cardSync?.start();
-    this.subscriptions.push(this.options.ledger.database.collections.settings.$.subscribe(() => void this.refreshLimits()));
+    this.subscriptions.push({ unsubscribe: this.central.watch(() => void this.refreshLimits()) });
     await this.refreshLimits();
     // The outbox's change events come after each commit; the summary follows them.
-    this.subscriptions.push(this.options.ledger.database.collections.outbox.$.subscribe(() => void this.refreshSyncSummary()));
+    this.subscriptions.push({ unsubscribe: new OutboxStore(this.options.ledger).onChange(() => void this.refreshSyncSummary()) });
     await this.refreshSyncSummary();
     // Expired tokens and tokens of payments central has decided are dropped at start and hourly.
     const purge = (): void =>
@@ -235,10 +236,9 @@ export class TerminalRuntime {
       ...paymentHandlers(this.payments, this.options.simCards ?? null, this.simCardReader),
       'ledger.summary': async () => {
         const { ledger } = this.options;
-        const { collections } = ledger.database;
         return {
-          transactionCount: await collections.transactions.count().exec(),
-          pendingOutboxCount: await collections.outbox.count().exec(),
+          transactionCount: await countTransactions(ledger),
+          pendingOutboxCount: await new OutboxStore(ledger).count(),
           currencies: currencyCodes.map((currency) => ({
             currency,
             merchantMinor: ledger.engine.balanceOf(accountId('merchant', ledger.owner, currency)).toString(),
@@ -250,10 +250,8 @@ export class TerminalRuntime {
   }
 
   private async refreshLimits(): Promise<void> {
-    const document = await this.options.ledger.database.collections.settings.findOne(`${centralSettingPrefix}limits`).exec();
-    const parsed = document ? offlineLimitsSchema.safeParse(JSON.parse(document.value)) : null;
-    if (parsed && !parsed.success) this.options.logger.warn({ reason: 'invalid_schema' }, 'offline limits from central refused');
-    this.offlineLimits = parsed?.success ? parsed.data : null;
+    // Limits that fail their schema are refused by name: offline payments wait for valid ones.
+    this.offlineLimits = await this.central.readLimits();
     await this.central.refreshRevocations();
     this.schedulePublish();
   }

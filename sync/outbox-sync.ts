@@ -11,7 +11,7 @@ import { parseMinorUnits } from '../core/money.js';
 import { currencyOfAccount, kindOfAccount } from '../core/ledger/accounts.js';
 import type { CurrencyCode } from '../core/currency.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { TransactionDocument } from '../ledger/schemas.js';
+import { OutboxStore, type TransactionDocument } from '../ledger/stores/outbox-store.js';
 import type { MqttLink } from './mqtt-link.js';
 
 export interface OutboxSyncOptions {
@@ -56,13 +56,16 @@ export class OutboxSync {
   /** Answers refused for a bad tag or a terminal mismatch. */
   refusedAnswers = 0;
 
-  constructor(private readonly options: OutboxSyncOptions) {}
+  private readonly outbox: OutboxStore;
+
+  constructor(private readonly options: OutboxSyncOptions) {
+    this.outbox = new OutboxStore(options.ledger);
+  }
 
   start(): void {
     this.unsubscribes.push(this.options.link.onChange(() => this.kick()));
     // Change events arrive only after the commit, so a new entry is already durable here.
-    const subscription = this.options.ledger.database.collections.outbox.insert$.subscribe(() => this.kick());
-    this.unsubscribes.push(() => subscription.unsubscribe());
+    this.unsubscribes.push(this.outbox.onInsert(() => this.kick()));
     this.kick();
   }
 
@@ -99,21 +102,20 @@ export class OutboxSync {
    * once (a retry after a failure may resend them, which central answers idempotently).
    */
   private async drain(): Promise<void> {
-    const { link, ledger } = this.options;
-    const outbox = ledger.database.collections.outbox;
+    const { link } = this.options;
     const batchSize = Math.min(this.options.batchSize ?? maxPushBatch, maxPushBatch);
     const inFlight = new Set<string>();
     const pending = new Set<Promise<void>>();
     while (!this.stopped && link.status().brokerReachable) {
-      const entries = (await outbox.find({ sort: [{ id: 'asc' }], limit: batchSize + inFlight.size }).exec()).filter((entry) => !inFlight.has(entry.id)).slice(0, batchSize);
+      const entries = await this.outbox.oldest(batchSize, inFlight);
       if (entries.length === 0) {
         if (pending.size === 0) return;
         await Promise.race(pending);
         continue;
       }
-      for (const entry of entries) inFlight.add(entry.id);
-      const push: Promise<void> = this.pushBatch(entries.map((entry) => entry.transactionId)).finally(() => {
-        for (const entry of entries) inFlight.delete(entry.id);
+      for (const id of entries) inFlight.add(id);
+      const push: Promise<void> = this.pushBatch(entries).finally(() => {
+        for (const id of entries) inFlight.delete(id);
         pending.delete(push);
       });
       // Marked handled at once: a batch may fail while this loop awaits something else, and the
@@ -127,11 +129,7 @@ export class OutboxSync {
 
   private async pushBatch(transactionIds: string[]): Promise<void> {
     const { link, ledger } = this.options;
-    const found = await ledger.database.collections.transactions.findByIds(transactionIds).exec();
-    const transactions = transactionIds.flatMap((id) => {
-      const document = found.get(id);
-      return document ? [toWire(document.toMutableJSON() as TransactionDocument)] : [];
-    });
+    const transactions = (await this.outbox.transactions(transactionIds)).map(toWire);
     const answer = await link.request(
       'push',
       { terminalId: this.options.terminalId, sentAtMs: this.options.clock.nowMs(), transactions },
@@ -209,13 +207,12 @@ export class OutboxSummaryReader {
   ) {}
 
   async summary(): Promise<UnsyncedSummary> {
-    const entries = await this.ledger.database.collections.outbox.find().exec();
-    const found = await this.ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
+    const entries = await new OutboxStore(this.ledger).backlog();
     const sums = new Map<CurrencyCode, bigint>();
     let oldestMs: number | null = null;
     for (const entry of entries) {
       oldestMs = oldestMs === null ? entry.createdAtMs : Math.min(oldestMs, entry.createdAtMs);
-      for (const posting of found.get(entry.transactionId)?.postings ?? []) {
+      for (const posting of entry.transaction?.postings ?? []) {
         if (kindOfAccount(posting.accountId) !== 'merchant') continue;
         const currency = currencyOfAccount(posting.accountId);
         sums.set(currency, (sums.get(currency) ?? 0n) + parseMinorUnits(posting.amountMinor));

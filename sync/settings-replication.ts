@@ -4,12 +4,11 @@
 // the link comes back or central hints that something changed, so RxDB pulls from its last
 // checkpoint. Pulled documents are written through the durable storage like any other.
 import { Subject } from 'rxjs';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { LogSink } from '../core/log-sink.js';
 import { signMessage, verifyMessage } from '../core/wire/auth-tag.js';
-import { pullResultSchema, type PullCheckpoint } from '../core/wire/sync-messages.js';
+import { pullResultSchema } from '../core/wire/sync-messages.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { SettingDocument } from '../ledger/schemas.js';
+import { replicateCentralSettings, type CentralSettingsReplica } from '../ledger/stores/central-settings-replica.js';
 import type { MqttLink } from './mqtt-link.js';
 import type { Clock } from '../core/clock.js';
 
@@ -23,11 +22,8 @@ export interface SettingsReplicationOptions {
   requestTimeoutMs?: number;
 }
 
-/** Settings central owns; local settings (the ledger's owner) are never overwritten by a pull. */
-export const centralSettingPrefix = 'central/';
-
 export class SettingsReplication {
-  private replication: RxReplicationState<SettingDocument, PullCheckpoint> | null = null;
+  private replication: CentralSettingsReplica | null = null;
   private readonly stream = new Subject<'RESYNC'>();
   private readonly unsubscribes: Array<() => void> = [];
   private wasOnline = false;
@@ -36,26 +32,16 @@ export class SettingsReplication {
 
   start(): void {
     const { link, ledger, terminalId, key } = this.options;
-    this.replication = replicateRxCollection<SettingDocument, PullCheckpoint>({
-      collection: ledger.database.collections.settings,
-      replicationIdentifier: `devpay-central-settings-${terminalId}`,
-      live: true,
-      retryTime: 1000,
-      waitForLeadership: false,
-      pull: {
-        batchSize: 50,
-        stream$: this.stream.asObservable(),
-        handler: async (checkpoint, batchSize) => {
-          const answer = await link.request('pull', { terminalId, checkpoint: checkpoint ?? null, batchSize }, pullResultSchema, this.options.requestTimeoutMs ?? 10_000, (message) => signMessage(key, message));
-          if (answer.terminalId !== terminalId || !verifyMessage(key, answer as unknown as Record<string, unknown>)) {
-            this.options.log.warn({ reason: 'bad_tag' }, 'settings pull answer rejected');
-            throw new Error('settings pull answer failed authentication');
-          }
-          return {
-            documents: answer.documents.map((document) => ({ key: `${centralSettingPrefix}${document.key}`, value: document.value, _deleted: document.deleted })),
-            checkpoint: answer.checkpoint ?? undefined,
-          };
-        },
+    this.replication = replicateCentralSettings(ledger, {
+      identifier: `devpay-central-settings-${terminalId}`,
+      stream$: this.stream.asObservable(),
+      pull: async (checkpoint, batchSize) => {
+        const answer = await link.request('pull', { terminalId, checkpoint, batchSize }, pullResultSchema, this.options.requestTimeoutMs ?? 10_000, (message) => signMessage(key, message));
+        if (answer.terminalId !== terminalId || !verifyMessage(key, answer as unknown as Record<string, unknown>)) {
+          this.options.log.warn({ reason: 'bad_tag' }, 'settings pull answer rejected');
+          throw new Error('settings pull answer failed authentication');
+        }
+        return { documents: answer.documents, checkpoint: answer.checkpoint };
       },
     });
     // RxDB's error message embeds its parameters, stack traces included; the log keeps the code

@@ -26,6 +26,9 @@ const forbidden: Array<[string, string, RegExp]> = [
   ['central/bad.ts', "import { upsertDocuments } from '../ledger/storage-writes.js';\nexport const x = upsertDocuments;\n", /'central\/' may not import ledger internals/],
   ['central/bad.ts', "import type { SettingDocument } from '../ledger/schemas.js';\nexport type X = SettingDocument;\n", /'central\/' may not import ledger internals/],
   ['central/bad.ts', "export { SqliteStore } from '../ledger/durable/sqlite-store.js';\n", /'central\/' may not import ledger internals/],
+  ['sync/bad.ts', "import { writeInserts } from '../ledger/storage-writes.js';\nexport const x = writeInserts;\n", /'sync\/' may not import ledger internals/],
+  ['runtime/bad.ts', "import { openLedgerDatabase } from '../ledger/ledger-database.js';\nexport const x = openLedgerDatabase;\n", /'runtime\/' may not import ledger internals/],
+  ['runtime/api/bad.ts', "import type { Ledger } from '../../ledger/ledger.js';\nexport const count = (ledger: Ledger) => ledger.database.collections.outbox.count().exec();\n", /'runtime\/' may not reach the ledger's collections/],
   ['central/bad.ts', "import type { Ledger } from '../ledger/ledger.js';\nexport const read = (ledger: Ledger) => ledger.database.collections.settings.find().exec();\n", /'central\/' may not reach the ledger's collections/],
   ['central/bad.ts', "export * from '../drivers/sim/virtual-card.js';\n", /'central\/' may not import from 'drivers\/'/],
   ['main/bad.ts', "import { NFC } from 'nfc-pcsc';\nexport const x = NFC;\n", /may not import the package 'nfc-pcsc'/],
@@ -47,6 +50,7 @@ const allowed: Array<[string, string]> = [
   ['drivers/ok.ts', "import { SerialPort } from 'serialport';\nimport { DeviceError } from '../device/capabilities.js';\nexport const x = [SerialPort, DeviceError];\n"],
   ['renderer/ok.tsx', "import { formatMinor } from '../core/currency.js';\nexport const x = formatMinor;\n"],
   ['main/ok.ts', "import { contentSecurityPolicy } from '../core/api/content-security-policy.js';\nexport const x = contentSecurityPolicy;\n"],
+  ['sync/ok.ts', "import { OutboxStore } from '../ledger/stores/outbox-store.js';\nimport { LedgerStorageFailedError } from '../ledger/ledger-errors.js';\nexport const x = [OutboxStore, LedgerStorageFailedError];\n"],
   ['central/ok.ts', "import { CardRegistryStore } from '../ledger/stores/card-registry-store.js';\nimport { loadSecretKey } from '../ledger/durable/data-key.js';\nexport const x = [CardRegistryStore, loadSecretKey];\n"],
 ];
 
