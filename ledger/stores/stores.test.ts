@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger.js';
 import { CardRegistryStore, type IssuedCard } from './card-registry-store.js';
 import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from './central-settings-store.js';
 import { RefundTotalsStore } from './refund-totals-store.js';
+import { CentralKnowledgeStore } from './central-knowledge-store.js';
 import { StoredValueInvalidError } from './stored-value.js';
 
 const card: IssuedCard = { cardId: '0123456789abcdef', currency: 'TRY', offlineCapMinor: '4000', state: 'active', usedThroughAtc: 0 };
@@ -64,5 +65,21 @@ test('refund totals: add inside a unit and read back; a damaged total is a named
     assert.equal(await ledger.engine.guarded(() => store.refundedMinor(original)), 450n);
     await damage(ledger, `refunded/${original}`, '4.5');
     await assert.rejects(ledger.engine.guarded(() => store.refundedMinor(original)), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `refunded/${original}`);
+  });
+});
+
+test('central knowledge: limits, revocations and last contact round-trip; a damaged one is a named error', async () => {
+  await withLedger(async (ledger) => {
+    const store = new CentralKnowledgeStore(ledger);
+    assert.equal(await store.limits(), null);
+    assert.equal(await store.lastContactMs(), null);
+    await store.saveLastContact(1_795_000_000_123);
+    assert.equal(await store.lastContactMs(), 1_795_000_000_123);
+    await damage(ledger, 'central/revocations', JSON.stringify({ cards: [{ cardId: '0123456789abcdef', reason: 'double_spend', atMs: 4 }] }));
+    assert.deepEqual((await store.revocations())?.cards.map((card) => card.cardId), ['0123456789abcdef']);
+    await damage(ledger, 'central/limits', '{"maxOfflineMs":-1,"currencies":{}}');
+    await assert.rejects(store.limits(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'central/limits');
+    await damage(ledger, 'local/last_central_contact_ms', 'yesterday');
+    await assert.rejects(store.lastContactMs(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'local/last_central_contact_ms');
   });
 });
