@@ -6,3 +6,16 @@ export { LedgerOpenError, LedgerStorageFailedError } from './durable/sqlite-stor
 export { LedgerUnitAbortedError } from './durable/durable-storage.js';
 export { LedgerNotFoundError, LedgerOwnerError } from './ledger.js';
 export { StoredValueInvalidError } from './stores/stored-value.js';
+
+import { LedgerStorageFailedError } from './durable/sqlite-store.js';
+import { LedgerUnitAbortedError } from './durable/durable-storage.js';
+
+/** Whether an error, or one in its cause chain, is the ledger failing to commit. */
+export function isLedgerFailure(reason: unknown): boolean {
+  let current: unknown = reason;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
+    if (current instanceof LedgerStorageFailedError || current instanceof LedgerUnitAbortedError) return true;
+    current = current.cause;
+  }
+  return false;
+}

@@ -17,6 +17,11 @@ export interface Ledger {
   readonly audit: AuditJournal;
   readonly engine: PostingEngine;
   readonly owner: string;
+  /**
+   * Why the ledger stopped accepting writes (a commit failed: disk full, I/O error), or null
+   * while it works. Only reopening clears it; nothing acknowledged is lost.
+   */
+  failure(): Error | null;
   close(): Promise<void>;
 }
 
@@ -67,7 +72,7 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
         await engine.openAccount({ id: accountId(kind, owner, currency), kind, currency, createdAtMs: options.clock.nowMs() });
       }
     }
-    return { database, audit, engine, owner, close: () => database.close() };
+    return { database, audit, engine, owner, failure: () => database.store.failureCause, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

@@ -64,6 +64,12 @@ const notConfiguredLink: LinkStatus = {
   clockOffsetMs: null,
 };
 
+/** The ledger's health for the status: the cause is the failed commit's own message, never data. */
+function ledgerHealth(ledger: Ledger): TerminalStatus['ledger'] {
+  const failure = ledger.failure();
+  return failure ? { state: 'failed', cause: failure.message.slice(0, 200) } : { state: 'ok', cause: null };
+}
+
 export class TerminalRuntime {
   readonly devices = new DeviceManager();
   readonly api: ApiServer;
@@ -220,6 +226,7 @@ export class TerminalRuntime {
         oldestUnsyncedAgeMs: this.syncSummary.oldestAgeMs,
         offlineLimits: this.offlineLimits,
       },
+      ledger: ledgerHealth(this.options.ledger),
     };
   }
 

@@ -61,5 +61,7 @@ export const terminalStatusSchema = z.object({
   link: linkStatusSchema,
   devices: z.array(deviceStatusSchema),
   sync: syncStatusSchema,
+  /** The ledger's health: failed once a commit failed (disk full, I/O error), with its cause. */
+  ledger: z.object({ state: z.enum(['ok', 'failed']), cause: z.string().nullable() }),
 });
 export type TerminalStatus = z.infer<typeof terminalStatusSchema>;

@@ -222,6 +222,11 @@ export class SqliteStore {
     return this.failure !== null;
   }
 
+  /** Why the store stopped accepting writes, or null while it works. */
+  get failureCause(): Error | null {
+    return this.failure;
+  }
+
   close(): void {
     if (this.database.open) this.database.close();
   }

@@ -47,6 +47,8 @@ export function StatusBar({ status, runtimeConnected }: { status: TerminalStatus
           .map(([code, amount]) => ` · ${code} ${formatMinor(BigInt(amount), code as CurrencyCode)}`)
           .join('')}
       </span>
+      {/* The ledger appears only when it failed: payments are then declined until it is reopened. */}
+      {status.ledger.state === 'failed' ? <Indicator testId="ledger" label="Ledger" good={false} text={`failed: ${status.ledger.cause ?? 'unknown cause'}`} /> : null}
       <ul class="devices" aria-label="Devices">
         {status.devices.map((device) => (
           <li key={device.descriptor} class={`device health-${device.health}`} data-testid="device" data-descriptor={device.descriptor} data-health={device.health} title={device.detail}>

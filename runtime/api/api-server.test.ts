@@ -13,6 +13,7 @@ const status = {
   link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null },
   devices: [],
   sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null, offlineLimits: null },
+  ledger: { state: 'ok' as const, cause: null },
 };
 
 function server(overrides: Partial<CommandHandlers> = {}): ApiServer {

@@ -3,6 +3,7 @@
 // same payment (same id) is decided offline against the reserve tokens, before anything is shown
 // to the customer. Every attempt ends approved (with receipt data), declined with a named reason,
 // or cancelled; nothing is posted unless approved, and every decline is audited.
+import { isLedgerFailure } from '../../ledger/ledger-errors.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { toHex } from '../../core/clock.js';
 import type { CurrencyCode } from '../../core/currency.js';
@@ -81,8 +82,10 @@ export class PaymentFlow {
     this.currentAttempt = attempt;
     this.running = this.run(attempt)
       .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'payment attempt failed unexpectedly');
-        this.finish(attempt, { state: 'declined', reason: 'card_read_failed', message: declineReasons.card_read_failed });
+        // A commit that failed is the terminal's fault, not the card's: the merchant is told so.
+        const reason = isLedgerFailure(error) ? 'terminal_storage_failed' : 'card_read_failed';
+        this.options.logger.error({ err: error, reason }, 'payment attempt failed unexpectedly');
+        this.finish(attempt, { state: 'declined', reason, message: declineReasons[reason] });
       })
       .finally(() => {
         if (this.currentAttempt === attempt) this.currentAttempt = null;
@@ -126,6 +129,8 @@ export class PaymentFlow {
   }
 
   private async run(attempt: Attempt): Promise<void> {
+    // A ledger that can no longer commit declines before any card is read or token touched.
+    if (this.options.ledger.failure()) return this.decline(attempt, 'terminal_storage_failed', null, null);
     const reader = await this.waitForCard(attempt);
     if (!reader) return this.finish(attempt, { state: 'cancelled' });
     this.progress(attempt, 'reading_card');
@@ -165,8 +170,17 @@ export class PaymentFlow {
       try {
         const answer = await cardSync.authorize({ paymentId: request.paymentId, amountMinor: request.amountMinor, currency: request.currency, card }, this.options.onlineTimeoutMs ?? 2000);
         if (answer.outcome === 'declined') return { outcome: 'declined', reason: answer.reason ?? 'cryptogram_invalid' };
-        return recordOnlineApproval(ledger, reserve, { ...request, nowMs: this.options.clock.nowMs() });
+        try {
+          return await recordOnlineApproval(ledger, reserve, { ...request, nowMs: this.options.clock.nowMs() });
+        } catch (error) {
+          // Central approved and claimed the ATC, but this terminal could not record it: never
+          // fall back offline, and say so distinctly (central's claim lets support reconcile).
+          if (!isLedgerFailure(error)) throw error;
+          this.options.logger.error({ err: error, paymentId: request.paymentId, reason: 'storage_failed_after_approval' }, 'online approval not recorded');
+          return { outcome: 'declined', reason: 'storage_failed_after_approval' };
+        }
       } catch (error) {
+        if (isLedgerFailure(error)) throw error;
         this.options.logger.warn({ err: error instanceof Error ? error.message : String(error), paymentId: request.paymentId }, 'online authorization failed; considering offline');
       }
     }

@@ -1,0 +1,131 @@
+// A ledger that can no longer commit fails loudly, with a real fault: the terminal's data folder
+// sits on a small tmpfs that this test fills up (it mounts one where it runs as root and the
+// kernel allows it; elsewhere it injects the same failure at the SQLite boundary, and says so).
+// The payment whose commit hits the full disk is declined terminal_storage_failed, not
+// card_read_failed; the next is declined before any card is read; the ledger reports failed
+// with its cause. Once space is freed and the ledger reopened, the approved payment is there,
+// the declined one is not, its card's token is still unspent, and the books verify.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock, seededRandom } from '../../core/clock.js';
+import { createUlidFactory } from '../../core/ids.js';
+import type { PaymentUpdate } from '../../core/api/payment.js';
+import { DeviceManager } from '../../device/device-manager.js';
+import { DevpayCard } from '../../drivers/sim/devpay-card.js';
+import { SimCardReader } from '../../drivers/sim/sim-card-reader.js';
+import { openTestLedger, type TestLedger } from '../../ledger/test-ledger.js';
+import { ReserveStore } from '../../ledger/reserve-store.js';
+import { verifyLedger } from '../../ledger/verifier.js';
+import { LinkError } from '../../sync/mqtt-link.js';
+import type { CardSync } from '../../sync/card-sync.js';
+import { createLogger } from '../../runtime/logger.js';
+import { PaymentFlow } from '../../runtime/payment/payment-flow.js';
+import { generousLimits, issueTestReserve, testCardMaster, testReserveKeys } from '../property/card-test-kit.js';
+
+/** Mounts an 8 MiB tmpfs, or returns null where that is not allowed (not root, no capability). */
+function mountSmallTmpfs(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'devpay-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+/** Writes zeros until the filesystem says ENOSPC. */
+function fillUp(path: string): void {
+  const descriptor = openSync(path, 'w');
+  const chunk = Buffer.alloc(64 * 1024);
+  try {
+    for (let written = 0; written < 64 * 1024 * 1024; written += chunk.length) writeSync(descriptor, chunk);
+    throw new Error('the filesystem never filled up');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+test('a full disk declines by name, touches no token, and loses nothing once space is back', { timeout: 60_000 }, async (context) => {
+  const mounted = mountSmallTmpfs();
+  const dataDir = join(mounted ?? mkdtempSync(join(tmpdir(), 'devpay-full-')), 'terminal');
+  context.diagnostic(mounted ? `real fault: an 8 MiB tmpfs at ${mounted}, filled up` : 'injected fault: commits fail at the SQLite boundary (tmpfs could not be mounted here)');
+  let handle: TestLedger | null = null;
+  try {
+    handle = await openTestLedger(91, dataDir);
+    const { ledger } = handle;
+    const clock = manualClock(1_795_000_000_000);
+    const reserve = new ReserveStore(ledger, testReserveKeys.publicKey);
+    await reserve.load();
+    const cardId = Uint8Array.from([9, 1, 9, 1, 2, 2, 3, 3]);
+    const card = new DevpayCard(cardId, testCardMaster.cardKeyOf(cardId));
+    await issueTestReserve(reserve, ledger.owner, card, 8, clock.nowMs());
+    const devices = new DeviceManager();
+    const reader = new SimCardReader({ random: seededRandom(1), minLatencyMs: 0, maxLatencyMs: 0, faultPerMille: 0 });
+    devices.add(reader);
+    const updates: PaymentUpdate[] = [];
+    const flow = new PaymentFlow({
+      terminalId: ledger.owner,
+      devices,
+      ledger,
+      reserve,
+      // Central never answers, so every tap is decided offline and committed here.
+      cardSync: { authorize: () => Promise.reject(new LinkError('timeout', 'no answer')) } as unknown as CardSync,
+      clock,
+      random: seededRandom(2),
+      nextId: createUlidFactory(clock, seededRandom(3)),
+      logger: createLogger({ level: 'silent' }),
+      limits: () => generousLimits,
+      isRevoked: () => false,
+      lastCentralContactMs: () => clock.nowMs(),
+      centralReachable: () => true,
+      publish: (update) => updates.push(update),
+      onlineTimeoutMs: 20,
+    });
+    const pay = async (tap: boolean): Promise<PaymentUpdate> => {
+      flow.start(1500n, 'USD');
+      if (tap) reader.tap(card);
+      while (flow.inProgress()) await new Promise((resolve) => setTimeout(resolve, 2));
+      reader.removeCard();
+      return updates.at(-1)!;
+    };
+
+    const approved = await pay(true);
+    assert.equal(approved.state, 'approved');
+    if (mounted) fillUp(join(mounted, 'filler'));
+    else (ledger.database.store as unknown as { commitGroup: () => void }).commitGroup = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    const failed = await pay(true);
+    assert.deepEqual([failed.state, failed.reason], ['declined', 'terminal_storage_failed'], 'the failed commit is the terminal\'s fault, not the card\'s');
+    assert.match(String(ledger.failure()?.cause ?? ledger.failure()), /full|SQLITE_FULL|disk/i, 'the ledger reports failed with its cause');
+    const next = await pay(false);
+    assert.deepEqual([next.state, next.reason], ['declined', 'terminal_storage_failed'], 'declined before any card is read');
+    await flow.stop();
+
+    if (mounted) rmSync(join(mounted, 'filler'));
+    await handle.reopen();
+    const reopened = handle.ledger;
+    assert.equal(reopened.failure(), null, 'a reopen clears the failure');
+    const ids = (await reopened.database.collections.transactions.find({ selector: { kind: 'payment' } }).exec()).map((document) => document.id);
+    assert.deepEqual(ids, [approved.paymentId], 'the approved payment is there and the declined one is not');
+    const store = new ReserveStore(reopened, testReserveKeys.publicKey);
+    await store.load();
+    assert.equal(await store.isSpent(Buffer.from(cardId).toString('hex'), 2), false, 'the declined tap left its token unspent');
+    assert.equal(await store.isSpent(Buffer.from(cardId).toString('hex'), 1), true);
+    assert.deepEqual((await verifyLedger(reopened)).violations, []);
+  } finally {
+    await handle?.ledger.close().catch(() => undefined);
+    if (mounted) {
+      execFileSync('umount', [mounted], { stdio: 'ignore' });
+      rmSync(mounted, { recursive: true, force: true });
+    }
+  }
+});
