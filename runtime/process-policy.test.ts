@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { crashExitCode, installProcessPolicy, isMoneyPathFailure, type ProcessPolicy } from './process-policy.js';
+import { crashExitCode, installProcessPolicy, type ProcessPolicy } from './process-policy.js';
+import { isLedgerFailure } from '../ledger/ledger-errors.js';
 import { createLogger } from './logger.js';
 import { LedgerStorageFailedError } from '../ledger/durable/sqlite-store.js';
 import { LedgerUnitAbortedError } from '../ledger/durable/durable-storage.js';
@@ -70,10 +71,10 @@ test('an uncaught exception before anything is open exits at once', async () => 
 });
 
 test('a failed ledger commit that goes unhandled is treated as a crash, even wrapped', async () => {
-  assert.ok(isMoneyPathFailure(new LedgerStorageFailedError()));
-  assert.ok(isMoneyPathFailure(new Error('payment failed', { cause: new LedgerUnitAbortedError() })));
-  assert.ok(!isMoneyPathFailure(new Error('link down')));
-  assert.ok(!isMoneyPathFailure({ name: 'LedgerStorageFailedError' }));
+  assert.ok(isLedgerFailure(new LedgerStorageFailedError()));
+  assert.ok(isLedgerFailure(new Error('payment failed', { cause: new LedgerUnitAbortedError() })));
+  assert.ok(!isLedgerFailure(new Error('link down')));
+  assert.ok(!isLedgerFailure({ name: 'LedgerStorageFailedError' }));
   const { emitter, policy, lines, exited, steps } = rig();
   policy.setShutdown(async () => void steps.push('closed'));
   emitter.emit('unhandledRejection', new Error('posting failed', { cause: new LedgerStorageFailedError() }), Promise.resolve());

@@ -8,7 +8,7 @@
 // lost by the restart, and reopening is what a failed commit needs anyway.
 import type { EventEmitter } from 'node:events';
 import type { LogSink } from '../core/log-sink.js';
-import { LedgerStorageFailedError, LedgerUnitAbortedError } from '../ledger/ledger-errors.js';
+import { isLedgerFailure } from '../ledger/ledger-errors.js';
 
 /** EX_SOFTWARE from sysexits.h: an internal error; any non-zero code makes supervisors restart. */
 export const crashExitCode = 70;
@@ -29,16 +29,6 @@ export interface ProcessPolicy {
   /** What to close before a crash exit (the stack holding the ledger), once it is open. */
   setShutdown(shutdown: (() => Promise<void>) | null): void;
   uninstall(): void;
-}
-
-/** Whether the error, or one in its cause chain, is a ledger commit that failed part-way. */
-export function isMoneyPathFailure(reason: unknown): boolean {
-  let current: unknown = reason;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
-    if (current instanceof LedgerStorageFailedError || current instanceof LedgerUnitAbortedError) return true;
-    current = current.cause;
-  }
-  return false;
 }
 
 export function installProcessPolicy(options: ProcessPolicyOptions): ProcessPolicy {
@@ -64,7 +54,7 @@ export function installProcessPolicy(options: ProcessPolicyOptions): ProcessPoli
   };
 
   const onRejection = (reason: unknown): void => {
-    if (isMoneyPathFailure(reason)) {
+    if (isLedgerFailure(reason)) {
       log.error({ reason: 'unhandled_ledger_failure', err: reason }, 'a failed ledger commit went unhandled; restarting');
       void crash();
       return;

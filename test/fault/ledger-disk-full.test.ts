@@ -11,20 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manualClock, seededRandom } from '../../core/clock.js';
-import { createUlidFactory } from '../../core/ids.js';
-import type { PaymentUpdate } from '../../core/api/payment.js';
-import { DeviceManager } from '../../device/device-manager.js';
-import { DevpayCard } from '../../drivers/sim/devpay-card.js';
-import { SimCardReader } from '../../drivers/sim/sim-card-reader.js';
 import { openTestLedger, type TestLedger } from '../../ledger/test-ledger.js';
 import { ReserveStore } from '../../ledger/reserve-store.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { LinkError } from '../../sync/mqtt-link.js';
-import type { CardSync } from '../../sync/card-sync.js';
-import { createLogger } from '../../runtime/logger.js';
-import { PaymentFlow } from '../../runtime/payment/payment-flow.js';
-import { generousLimits, issueTestReserve, testCardMaster, testReserveKeys } from '../property/card-test-kit.js';
+import { testReserveKeys } from '../property/card-test-kit.js';
+import { startPaymentFlowRig } from '../property/payment-flow-rig.js';
 
 /** Mounts an 8 MiB tmpfs, or returns null where that is not allowed (not root, no capability). */
 function mountSmallTmpfs(): string | null {
@@ -61,41 +53,9 @@ test('a full disk declines by name, touches no token, and loses nothing once spa
   try {
     handle = await openTestLedger(91, dataDir);
     const { ledger } = handle;
-    const clock = manualClock(1_795_000_000_000);
-    const reserve = new ReserveStore(ledger, testReserveKeys.publicKey);
-    await reserve.load();
     const cardId = Uint8Array.from([9, 1, 9, 1, 2, 2, 3, 3]);
-    const card = new DevpayCard(cardId, testCardMaster.cardKeyOf(cardId));
-    await issueTestReserve(reserve, ledger.owner, card, 8, clock.nowMs());
-    const devices = new DeviceManager();
-    const reader = new SimCardReader({ random: seededRandom(1), minLatencyMs: 0, maxLatencyMs: 0, faultPerMille: 0 });
-    devices.add(reader);
-    const updates: PaymentUpdate[] = [];
-    const flow = new PaymentFlow({
-      terminalId: ledger.owner,
-      devices,
-      ledger,
-      reserve,
-      // Central never answers, so every tap is decided offline and committed here.
-      cardSync: { authorize: () => Promise.reject(new LinkError('timeout', 'no answer')) } as unknown as CardSync,
-      clock,
-      random: seededRandom(2),
-      nextId: createUlidFactory(clock, seededRandom(3)),
-      logger: createLogger({ level: 'silent' }),
-      limits: () => generousLimits,
-      isRevoked: () => false,
-      lastCentralContactMs: () => clock.nowMs(),
-      centralReachable: () => true,
-      publish: (update) => updates.push(update),
-      onlineTimeoutMs: 20,
-    });
-    const pay = async (tap: boolean): Promise<PaymentUpdate> => {
-      flow.start(1500n, 'USD');
-      if (tap) reader.tap(card);
-      while (flow.inProgress()) await new Promise((resolve) => setTimeout(resolve, 2));
-      reader.removeCard();
-      return updates.at(-1)!;
-    };
+    // Central never answers, so every tap is decided offline and committed here.
+    const { flow, pay } = await startPaymentFlowRig({ ledger, cardId, authorize: () => Promise.reject(new LinkError('timeout', 'no answer')), onlineTimeoutMs: 20 });
 
     const approved = await pay(true);
     assert.equal(approved.state, 'approved');

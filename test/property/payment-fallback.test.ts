@@ -5,61 +5,20 @@
 // reader after a sale is not read for the next one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualClock, seededRandom } from '../../core/clock.js';
-import { createUlidFactory } from '../../core/ids.js';
 import { defaultOfflineLimits } from '../../core/ledger/limits.js';
 import type { PaymentUpdate } from '../../core/api/payment.js';
-import { DeviceManager } from '../../device/device-manager.js';
-import { DevpayCard } from '../../drivers/sim/devpay-card.js';
-import { SimCardReader } from '../../drivers/sim/sim-card-reader.js';
 import { openTestLedger } from '../../ledger/test-ledger.js';
-import { ReserveStore } from '../../ledger/reserve-store.js';
 import { LinkError } from '../../sync/mqtt-link.js';
 import type { CardSync } from '../../sync/card-sync.js';
-import { createLogger } from '../../runtime/logger.js';
-import { PaymentFlow } from '../../runtime/payment/payment-flow.js';
-import { generousLimits, issueTestReserve, testCardMaster, testReserveKeys } from './card-test-kit.js';
+import { generousLimits } from './card-test-kit.js';
+import { startPaymentFlowRig } from './payment-flow-rig.js';
 
 type Authorize = CardSync['authorize'];
 
 async function rig(authorize: Authorize, limits = generousLimits) {
   const { ledger } = await openTestLedger(77);
-  const clock = manualClock(1_795_000_000_000);
-  const reserve = new ReserveStore(ledger, testReserveKeys.publicKey);
-  await reserve.load();
-  const cardId = Uint8Array.from([7, 7, 7, 7, 1, 2, 3, 4]);
-  const card = new DevpayCard(cardId, testCardMaster.cardKeyOf(cardId));
-  await issueTestReserve(reserve, ledger.owner, card, 8, clock.nowMs());
-  const devices = new DeviceManager();
-  const reader = new SimCardReader({ random: seededRandom(1), minLatencyMs: 0, maxLatencyMs: 0, faultPerMille: 0 });
-  devices.add(reader);
-  const asked: string[] = [];
-  const updates: PaymentUpdate[] = [];
-  const flow = new PaymentFlow({
-    terminalId: ledger.owner,
-    devices,
-    ledger,
-    reserve,
-    cardSync: { authorize: (request, timeoutMs) => (asked.push(request.paymentId), authorize(request, timeoutMs)) } as CardSync,
-    clock,
-    random: seededRandom(2),
-    nextId: createUlidFactory(clock, seededRandom(3)),
-    logger: createLogger({ level: 'silent' }),
-    limits: () => limits,
-    isRevoked: () => false,
-    lastCentralContactMs: () => clock.nowMs(),
-    centralReachable: () => true,
-    publish: (update) => updates.push(update),
-    onlineTimeoutMs: 50,
-  });
-  const pay = async (): Promise<PaymentUpdate> => {
-    flow.start(1500n, 'USD');
-    reader.tap(card);
-    while (flow.inProgress()) await new Promise((resolve) => setTimeout(resolve, 2));
-    reader.removeCard();
-    return updates.at(-1)!;
-  };
-  return { ledger, pay, asked, flow, reader, card, updates };
+  const parts = await startPaymentFlowRig({ ledger, authorize, limits, cardId: Uint8Array.from([7, 7, 7, 7, 1, 2, 3, 4]) });
+  return { ledger, ...parts };
 }
 
 test('central timing out: the same payment is approved offline where the limits allow it', async () => {
