@@ -268,7 +268,8 @@ export class TerminalRuntime {
     const final = update.state === 'approved' || update.state === 'declined' || update.state === 'cancelled';
     // A simulated tap is brief: the card leaves the field when the payment ends.
     if (final && this.simCardReader) this.simCardReader.removeCard();
-
+    // A failed commit changes the ledger's health: the status bar shows it now, not at the next change.
+    if (update.reason === 'terminal_storage_failed' || update.reason === 'storage_failed_after_approval') this.schedulePublish();
   }
 
   /**

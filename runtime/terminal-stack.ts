@@ -52,6 +52,11 @@ export interface TerminalStack {
   close(): Promise<void>;
 }
 
+/** The simulator's virtual cards could not save an ATC: said once per failure, the tap goes on. */
+function simCardSaveFailed(logger: Logger): (error: Error) => void {
+  return (error) => logger.warn({ reason: 'sim_card_save_failed', err: error.message }, 'simulated card ATC not saved');
+}
+
 export async function startTerminalStack(options: TerminalStackOptions): Promise<TerminalStack> {
   const { logger } = options;
   const closers: Array<() => Promise<void>> = [];
@@ -97,7 +102,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       closers.push(() => central.close());
       syncKey = deriveTerminalSyncKey(central.masterKey, terminalId);
       centralPublicKey = reservePublicKey(deriveReserveSigningKey(central.masterKey));
-      simCards = new SimCardWallet(options.dataDir, central.cards.cardMasterKey, simCardCount);
+      simCards = new SimCardWallet(options.dataDir, central.cards.cardMasterKey, simCardCount, simCardSaveFailed(logger));
       logger.info({ brokerUrl: embedded.url }, 'embedded broker and central started');
     }
     // A simulator against an external central gets its virtual cards from that central's card
@@ -105,7 +110,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     const simCardMaster = process.env.DEVPAY_SIM_CARD_MASTER_KEY;
     if (options.simulator && !simCards && simCardMaster) {
       if (!/^[0-9a-f]{64}$/.test(simCardMaster)) throw new Error('DEVPAY_SIM_CARD_MASTER_KEY must be 64 lowercase hex characters');
-      simCards = new SimCardWallet(options.dataDir, fromHex(simCardMaster), simCardCount);
+      simCards = new SimCardWallet(options.dataDir, fromHex(simCardMaster), simCardCount, simCardSaveFailed(logger));
     }
     const ledger = await openLedger({
       dataDir: options.dataDir,

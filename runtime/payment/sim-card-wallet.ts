@@ -21,7 +21,11 @@ export class SimCardWallet {
   readonly entries: SimCardEntry[] = [];
   private readonly file: string;
 
-  constructor(dataDir: string, cardMasterKey: Uint8Array, count: number) {
+  /**
+   * `onSaveError` hears of an ATC that could not be saved (a full disk): the tap goes on, as a
+   * real card's would, and a restarted simulator may replay that ATC, which central refuses.
+   */
+  constructor(dataDir: string, cardMasterKey: Uint8Array, count: number, private readonly onSaveError: (error: Error) => void = () => {}) {
     this.file = join(dataDir, 'sim-cards.json');
     const saved = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>) : {};
     for (let index = 0; index < count; index += 1) {
@@ -35,7 +39,11 @@ export class SimCardWallet {
 
   private save(): void {
     const atcs = Object.fromEntries(this.entries.map((entry) => [entry.card.cardIdHex, entry.card.atc]));
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(atcs));
-    renameSync(`${this.file}.tmp`, this.file);
+    try {
+      writeFileSync(`${this.file}.tmp`, JSON.stringify(atcs));
+      renameSync(`${this.file}.tmp`, this.file);
+    } catch (error) {
+      this.onSaveError(error as Error);
+    }
   }
 }

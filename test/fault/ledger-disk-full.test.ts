@@ -15,7 +15,11 @@ import { openTestLedger, type TestLedger } from '../../ledger/test-ledger.js';
 import { ReserveStore } from '../../ledger/reserve-store.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { LinkError } from '../../sync/mqtt-link.js';
+import type { PaymentUpdate } from '../../core/api/payment.js';
 import { testReserveKeys } from '../property/card-test-kit.js';
+import { startDevpay } from '../harness/devpay-process.js';
+import { openApiSession } from '../harness/api-session.js';
+import { until } from '../harness/until.js';
 import { startPaymentFlowRig } from '../property/payment-flow-rig.js';
 
 /** Mounts an 8 MiB tmpfs, or returns null where that is not allowed (not root, no capability). */
@@ -88,4 +92,49 @@ test('a full disk declines by name, touches no token, and loses nothing once spa
       rmSync(mounted, { recursive: true, force: true });
     }
   }
+});
+
+test('devpay serve on a full disk keeps running: the tap is declined by name and status.get says the ledger failed', { timeout: 90_000 }, async (context) => {
+  const mounted = mountSmallTmpfs();
+  if (!mounted) {
+    // Only a root run (CI, the developers' machines) may mount; it must not quietly pass there.
+    assert.notEqual(process.getuid?.(), 0, 'running as root, a tmpfs must mount');
+    context.diagnostic('not root: no tmpfs, this process-level fault is left to the root run');
+    return;
+  }
+  const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', join(mounted, 'data'), '--port', '0']);
+  const api = await openApiSession(server.url);
+  const charge = async (): Promise<PaymentUpdate> => {
+    api.discardPending();
+    const started = await api.call<PaymentUpdate>('payment.start', { amountMinor: '100', currency: 'USD' });
+    if (started.state === 'waiting_for_card') await api.call('sim.tap', { cardIndex: 0 });
+    return api.nextEvent<PaymentUpdate>('payment.updated', (update) => update.attemptId === started.attemptId && ['approved', 'declined'].includes(update.state), 20_000);
+  };
+  try {
+    // Central's offline limits arrive first, so the charge on the full disk can fall back offline.
+    await until('the offline limits from central', 20_000, async () => (await api.call<{ sync: { offlineLimits: unknown } }>('status.get')).sync.offlineLimits !== null);
+    assert.equal((await charge()).state, 'approved', 'the terminal works before the disk fills');
+    assert.deepEqual((await api.call<{ ledger: unknown }>('status.get')).ledger, { state: 'ok', cause: null });
+    fillUp(join(mounted, 'filler'));
+    const failed = await charge();
+    assert.equal(failed.state, 'declined');
+    // Central shares the disk here: it fails to claim, so the terminal decides offline and its
+    // own commit fails; had central approved first, the decline would name that instead.
+    assert.ok(['terminal_storage_failed', 'storage_failed_after_approval'].includes(failed.reason ?? ''), `declined ${failed.reason}`);
+    const status = await api.call<{ ledger: { state: string; cause: string | null } }>('status.get');
+    assert.equal(status.ledger.state, 'failed');
+    const pushed = await api.nextEvent<{ ledger: { state: string } }>('status.changed', (changed) => changed.ledger.state === 'failed', 5_000);
+    assert.equal(pushed.ledger.state, 'failed', 'the status bar is told at once');
+    assert.match(status.ledger.cause ?? '', /commit failed|full|disk/i);
+    const next = await charge();
+    assert.deepEqual([next.state, next.reason], ['declined', 'terminal_storage_failed'], 'later charges are declined before any card is read');
+    assert.equal(server.child.exitCode, null, 'the runtime is still running');
+  } finally {
+    await api.close();
+    await server.stop();
+    rmSync(join(mounted, 'filler'), { force: true });
+    execFileSync('umount', [mounted], { stdio: 'ignore' });
+    rmSync(mounted, { recursive: true, force: true });
+  }
+  assert.doesNotMatch(server.output(), /\n\s+at /, 'no stack trace on the console');
 });
