@@ -7,7 +7,15 @@
 //     SQLite transaction per payment: this disk's floor for what a post must put on it
 //   raw_sqlite_single_row_per_s: the same, but one sealed transaction body per commit
 //   rxdb_memory_inserts_per_s: RxDB's memory storage alone, same documents, no durability
-//   open_100k_ms / rss_100k_mb: a fresh process opening a ledger of 100,000 transactions
+//   open_100k_ms / rss_100k_mb: a fresh process opening a ledger of 100,000 unsettled (hot)
+//     transactions
+//   open_1m_ms / rss_1m_mb: a fresh process opening a terminal's ledger of 1,000,000 settled
+//     transactions (nine years of a busy counter) and 100,000 reserve tokens, the reserve store
+//     loaded too, verified first with `devpay ledger verify` (verify_1m_s)
+//   journal_page_p50_ms / journal_page_p99_ms: 50-row filtered journal pages over that ledger
+//     (currency and state with three cursor pages on, last four digits, one day, an amount
+//     range, a payment id)
+//   hot_post_p50_ms / hot_post_p99_ms: sequential durable posts with that history present
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +30,8 @@ import { SealedCodec } from '../ledger/durable/sealed-codec.js';
 import { transactionSchema } from '../ledger/schemas.js';
 import { offlinePayment, openTestLedger, testDataKey } from '../ledger/test-ledger.js';
 import { systemClock, systemRandom } from '../runtime/system-clock.js';
+import { toHex } from '../core/clock.js';
+import { buildMillionLedger } from './ledger-million.js';
 
 const sequentialPosts = 2000;
 const groupPosts = 20_000;
@@ -46,7 +56,7 @@ async function measurePosts(): Promise<{ p50: number; p99: number; perSecond: nu
   const perSecond = sequentialPosts / ((performance.now() - started) / 1000);
   const { collections } = handle.ledger.database;
   const rows: PaymentRows = {
-    transaction: JSON.stringify((await collections.transactions.findOne().exec())!.toJSON()),
+    transaction: JSON.stringify((await handle.ledger.engine.transactions.hot())[0]),
     balances: (await collections.balances.find().exec()).slice(0, 2).map((document) => JSON.stringify(document.toJSON())),
     outbox: JSON.stringify((await collections.outbox.findOne().exec())!.toJSON()),
     audit: JSON.stringify((await handle.ledger.audit.all()).at(-1)),
@@ -142,12 +152,45 @@ async function measureLargeOpen(): Promise<{ openMs: number; rssMb: number }> {
   return measured;
 }
 
+async function measureMillion(): Promise<Record<string, number>> {
+  const built = await buildMillionLedger();
+  try {
+    const environment = { ...process.env, DEVPAY_DATA_KEY: toHex(testDataKey) };
+    const verifyStarted = performance.now();
+    const verify = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'devpay.js'), 'ledger', 'verify', '--data', built.dataDir], { encoding: 'utf8', env: environment });
+    const verifyS = (performance.now() - verifyStarted) / 1000;
+    const report = JSON.parse(verify.stdout.trim().split('\n')[0] ?? '{}') as { ok?: boolean; transactions?: number; reserveTokens?: number };
+    if (verify.status !== 0 || !report.ok) throw new Error(`devpay ledger verify refused the million ledger: ${verify.stdout}${verify.stderr}`);
+    const bundle = join(import.meta.dirname, '..', 'dist', 'bench', 'ledger-open.mjs');
+    await esbuild({ entryPoints: [join(import.meta.dirname, 'ledger-open.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'warning' });
+    const child = spawnSync(process.execPath, [bundle, built.dataDir, '--reserve', '--measure'], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`ledger-open failed: ${child.stderr}`);
+    const measured = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { openMs: number; rssMb: number; transactions: number; tokens: number; journalPageP50Ms: number; journalPageP99Ms: number; hotPostP50Ms: number; hotPostP99Ms: number };
+    if (measured.transactions < 1_000_000 || measured.tokens !== 100_000) throw new Error(`opened ${measured.transactions} transactions and ${measured.tokens} tokens`);
+    return {
+      million_build_s: Number(built.buildS.toFixed(1)),
+      million_transactions: report.transactions ?? 0,
+      million_reserve_tokens: report.reserveTokens ?? 0,
+      verify_1m_s: Number(verifyS.toFixed(1)),
+      open_1m_ms: Math.round(measured.openMs),
+      rss_1m_mb: measured.rssMb,
+      journal_page_p50_ms: measured.journalPageP50Ms,
+      journal_page_p99_ms: measured.journalPageP99Ms,
+      hot_post_p50_ms: measured.hotPostP50Ms,
+      hot_post_p99_ms: measured.hotPostP99Ms,
+    };
+  } finally {
+    rmSync(built.dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function runLedgerBench(): Promise<Record<string, unknown>> {
   const posts = await measurePosts();
   const raw = measureRawSqlite(posts.rows, false);
   const rawSingleRow = measureRawSqlite(posts.rows, true);
   const memory = await measureRxdbMemory();
   const large = await measureLargeOpen();
+  const million = await measureMillion();
   return {
     bench: 'ledger',
     post_p50_ms: posts.p50,
@@ -162,5 +205,6 @@ export async function runLedgerBench(): Promise<Record<string, unknown>> {
     posts_vs_single_row_ratio: Number((posts.perSecond / rawSingleRow).toFixed(3)),
     open_100k_ms: Math.round(large.openMs),
     rss_100k_mb: large.rssMb,
+    ...million,
   };
 }

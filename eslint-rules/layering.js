@@ -65,6 +65,7 @@ export const layeringRule = {
       outside: "'{{from}}/' may not import '{{specifier}}', which is outside every layer.",
       ledgerInternal: "'{{from}}/' may not import ledger internals ('{{target}}'): durable state is reached through ledger/'s typed stores and engine.",
       ledgerCollections: "'{{from}}/' may not reach the ledger's collections: durable state is reached through ledger/'s typed stores and engine.",
+      ledgerDatabase: "'{{from}}/' may not reach the ledger's raw database (its storage, SQLite store and cold tables): durable state is reached through ledger/'s typed stores and engine.",
     },
   },
   create(context) {
@@ -115,7 +116,9 @@ export const layeringRule = {
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
       MemberExpression: (node) => {
         if (!closedToLedgerInternals.includes(from) || isTest) return;
-        if (node.property.type === 'Identifier' && node.property.name === 'collections') context.report({ node, messageId: 'ledgerCollections', data: { from } });
+        if (node.property.type !== 'Identifier') return;
+        if (node.property.name === 'collections') context.report({ node, messageId: 'ledgerCollections', data: { from } });
+        else if (node.property.name === 'database') context.report({ node, messageId: 'ledgerDatabase', data: { from } });
       },
     };
   },

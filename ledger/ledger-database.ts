@@ -13,17 +13,15 @@ import {
   accountSchema,
   balanceSchema,
   outboxSchema,
-  reserveTokenSchema,
   settingSchema,
   transactionSchema,
   type AccountDocument,
   type BalanceDocument,
   type OutboxDocument,
-  type ReserveTokenDocument,
   type SettingDocument,
   type TransactionDocument,
 } from './schemas.js';
-import { migrationStrategies } from './migrations.js';
+import { migrationStrategies, moveLegacyReserveTokens } from './migrations.js';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -32,7 +30,6 @@ export interface LedgerCollections {
   transactions: RxCollection<TransactionDocument>;
   balances: RxCollection<BalanceDocument>;
   outbox: RxCollection<OutboxDocument>;
-  reserve_tokens: RxCollection<ReserveTokenDocument>;
   settings: RxCollection<SettingDocument>;
 }
 
@@ -57,6 +54,7 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
     throw error;
   }
   try {
+    await moveLegacyReserveTokens(store);
     const storage = new DurableStorage(store);
     const database = await createRxDatabase<LedgerCollections>({
       name: storage.databaseName,
@@ -69,7 +67,6 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
       transactions: { schema: transactionSchema, migrationStrategies: migrationStrategies.transactions },
       balances: { schema: balanceSchema, migrationStrategies: migrationStrategies.balances },
       outbox: { schema: outboxSchema, migrationStrategies: migrationStrategies.outbox },
-      reserve_tokens: { schema: reserveTokenSchema, migrationStrategies: migrationStrategies.reserve_tokens },
       settings: { schema: settingSchema, migrationStrategies: migrationStrategies.settings },
     });
     return {
@@ -78,9 +75,13 @@ export async function openLedgerDatabase(options: { dataDir: string; dataKey: Ui
       storage,
       store,
       async close() {
-        await database.close();
-        store.close();
-        release();
+        // The lock goes whatever happens: a failed ledger is closed to be reopened in-process.
+        try {
+          await database.close();
+        } finally {
+          store.close();
+          release();
+        }
       },
     };
   } catch (error) {

@@ -9,6 +9,8 @@ import { AuditJournal } from './audit-journal.js';
 import { openLedgerDatabase, ledgerFileName, type LedgerDatabase } from './ledger-database.js';
 import { PostingEngine } from './posting-engine.js';
 import { loadDataKey } from './durable/data-key.js';
+import { Journal } from './journal.js';
+import type { TransactionStore } from './transaction-store.js';
 
 export const systemAccountKinds: readonly AccountKind[] = ['merchant', 'offline_clearing', 'central', 'fx'];
 
@@ -16,6 +18,10 @@ export interface Ledger {
   readonly database: LedgerDatabase;
   readonly audit: AuditJournal;
   readonly engine: PostingEngine;
+  /** Every transaction by id, hot (undecided) or cold (final); written only by the engine. */
+  readonly transactions: TransactionStore;
+  /** Pages of transactions, newest first, filtered (`journal.list`). */
+  readonly journal: Journal;
   readonly owner: string;
   /**
    * Why the ledger stopped accepting writes (a commit failed: disk full, I/O error), or null
@@ -72,7 +78,16 @@ export async function openLedger(options: OpenLedgerOptions): Promise<Ledger> {
         await engine.openAccount({ id: accountId(kind, owner, currency), kind, currency, createdAtMs: options.clock.nowMs() });
       }
     }
-    return { database, audit, engine, owner, failure: () => database.store.failureCause, close: () => database.close() };
+    return {
+      database,
+      audit,
+      engine,
+      transactions: engine.transactions,
+      journal: new Journal(database, engine.transactions),
+      owner,
+      failure: () => database.store.failureCause,
+      close: () => database.close(),
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -1,7 +1,12 @@
 // Migration strategies per collection, keyed by the schema version they migrate to. A schema
 // change adds its version here with a function from the old document to the new, and RxDB's
-// migration-schema plugin runs it at open.
+// migration-schema plugin runs it at open. Reserve tokens left RxDB for the cold store
+// (reserve-token-table.ts): tokens written by any earlier version are migrated here, with the
+// same strategies, into the cold table at the first open, in one commit.
 import type { MigrationStrategies } from 'rxdb';
+import type { SqliteStore, StoredWrite } from './durable/sqlite-store.js';
+import type { ReserveTokenDocument } from './schemas.js';
+import { reserveTokenWrite } from './reserve-token-table.js';
 
 export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', MigrationStrategies> = {
   // Version 1 adds the agent's float and receivable to the kinds; older documents are unchanged.
@@ -16,3 +21,26 @@ export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances
   reserve_tokens: { 1: () => null, 2: (document: unknown) => document },
   settings: {},
 };
+
+/** The last schema version reserve tokens had as an RxDB collection. */
+const lastReserveTokenVersion = 2;
+
+/** Moves reserve tokens kept by RxDB (schema versions 0 to 2) into the cold table, migrated. */
+export async function moveLegacyReserveTokens(store: SqliteStore): Promise<void> {
+  const writes: StoredWrite[] = [];
+  for (let version = 0; version <= lastReserveTokenVersion; version += 1) {
+    const collection = `ledger/reserve_tokens/${version}`;
+    for (const stored of store.load(collection)) {
+      const { _meta, _rev, _deleted, _attachments, ...document } = stored as Record<string, unknown>;
+      void [_meta, _rev, _attachments];
+      writes.push({ collection, id: String(document.id), json: null });
+      if (_deleted) continue;
+      let migrated: unknown = document;
+      for (let next = version + 1; next <= lastReserveTokenVersion && migrated !== null; next += 1) {
+        migrated = await (migrationStrategies.reserve_tokens[next] as (document: unknown) => unknown)(migrated);
+      }
+      if (migrated !== null) writes.push(reserveTokenWrite(migrated as ReserveTokenDocument));
+    }
+  }
+  if (writes.length > 0) await store.write(writes);
+}

@@ -20,8 +20,9 @@ import type { LedgerDatabase } from './ledger-database.js';
 import type { RxDocumentData } from 'rxdb';
 import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
 import type { BalanceDocument, OutboxDocument, TransactionDocument } from './schemas.js';
+import { isFinalState, TransactionStore } from './transaction-store.js';
 import { planReversal, type ReversalPlan } from './reversal-postings.js';
-import { withoutMeta, type BalanceState, type EngineUnit, type PostResult, type TransitionResult } from './engine-results.js';
+import { type BalanceState, type EngineUnit, type PostResult, type TransitionResult } from './engine-results.js';
 
 export type { BalanceState, EngineUnit, PostResult, TransitionResult } from './engine-results.js';
 
@@ -31,15 +32,20 @@ export class PostingEngine {
   private readonly balances = new Map<string, BalanceState>();
   /** Offline approvals central has not yet settled or rejected, per currency (the count limit). */
   private readonly offlineOpen = new Map<string, number>();
+  /** Every transaction, hot (undecided) and cold (final); the engine is its only writer. */
+  readonly transactions: TransactionStore;
 
   constructor(
     private readonly ledger: LedgerDatabase,
     private readonly audit: AuditJournal,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.transactions = new TransactionStore(ledger);
+  }
 
   /** Loads accounts and maintained balances into memory; called once at open. */
   async load(): Promise<void> {
+    await this.moveFinalToCold();
     for (const account of await this.ledger.collections.accounts.find().exec()) {
       this.accounts.set(account.id, { id: account.id, kind: account.kind, currency: account.currency, createdAtMs: account.createdAtMs });
     }
@@ -49,6 +55,23 @@ export class PostingEngine {
     const open = await this.ledger.collections.transactions.find({ selector: { state: 'approved_offline' } }).exec();
     for (const transaction of open) this.countOffline(transaction, 1);
     this.audit.load();
+  }
+
+  /**
+   * Ledgers written before the cold store kept final transactions in memory: at the first open
+   * they move to cold, in units of a thousand, each atomic. Afterwards this finds nothing.
+   */
+  private async moveFinalToCold(): Promise<void> {
+    const final = await this.ledger.collections.transactions.find({ selector: { state: { $in: ['settled', 'rejected', 'posted'] } } }).exec();
+    const ids = final.map((document) => document.id);
+    for (let start = 0; start < ids.length; start += 1000) {
+      await this.exclusive(async () => {
+        for (const id of ids.slice(start, start + 1000)) {
+          const document = await this.transactions.getHot(id);
+          if (document && isFinalState(document.state)) await this.transactions.finalize(document, { state: document.state, updatedAtMs: document.updatedAtMs });
+        }
+      });
+    }
   }
 
   /** Offline approvals not yet settled or rejected in a currency. */
@@ -80,7 +103,7 @@ export class PostingEngine {
         },
         transaction: async (id) => {
           const found = await this.findTransaction(id);
-          return found ? withoutMeta(found) : null;
+          return found ? found : null;
         },
         settle: (id, followUpId, reason) => this.transitionChecked(id, 'settled', followUpId, reason),
       }),
@@ -141,7 +164,7 @@ export class PostingEngine {
     const contentKey = transactionContentKey(draft);
     const existing = await this.findTransaction(draft.id);
     if (existing) {
-      const transaction = withoutMeta(existing);
+      const transaction = existing;
       return transactionContentKey(transaction as unknown as TransactionDraft) === contentKey ? { result: 'exists', transaction } : { result: 'exists_with_different_content', transaction };
     }
     if (draft.referencesId && !(await this.findTransaction(draft.referencesId))) {
@@ -180,7 +203,7 @@ export class PostingEngine {
       this.balances.set(accountId, { balanceMinor, entryCount, lastTransactionId: transaction.id });
       balanceDocuments.push({ accountId, balanceMinor: balanceMinor.toString(), entryCount, lastTransactionId: transaction.id });
     }
-    await writeInserts(collections.transactions, [transaction]);
+    await this.transactions.insert(transaction);
     const existing = new Map((await readCurrent(collections.balances, balanceDocuments.map((balance) => balance.accountId))).map((document) => [document.accountId, document]));
     const fresh = balanceDocuments.filter((balance) => !existing.has(balance.accountId));
     if (fresh.length > 0) {
@@ -231,7 +254,7 @@ export class PostingEngine {
   private async transitionChecked(id: string, to: 'settled' | 'rejected', followUpId: string, reason: string): Promise<TransitionResult> {
     const document = await this.findTransaction(id);
     if (!document) return { result: 'not_found' };
-    const original = withoutMeta(document);
+    const original = document;
     if (original.state === to) return { result: 'exists', transaction: original };
     if (!stateTransitions[original.state].includes(to)) return { result: 'invalid_transition', from: original.state, to };
     const plan: ReversalPlan = to === 'rejected' ? planReversal(original.postings, (accountId) => this.balanceOf(accountId)) : { postings: this.settlementPostings(original), receivable: null };
@@ -246,7 +269,9 @@ export class PostingEngine {
       if (posted.result !== 'ok') throw new Error(`follow-up of ${id} could not be posted: ${posted.result}`);
       followUp = posted.transaction;
     }
-    await writeUpdates(this.ledger.collections.transactions, [{ previous: document, change: { state: to, updatedAtMs: this.clock.nowMs() } }]);
+    const hot = await this.transactions.getHot(id);
+    if (!hot) throw new Error(`transaction ${id} in state ${original.state} is not in the hot set`);
+    await this.transactions.finalize(hot, { state: to, updatedAtMs: this.clock.nowMs() });
     if (original.state === 'approved_offline') this.countOffline(original, -1);
     const updated = (await this.findTransaction(id))!;
     this.audit.append(to === 'rejected' ? 'transaction_rejected' : 'transaction_settled', {
@@ -255,7 +280,7 @@ export class PostingEngine {
       ...(followUp ? { followUpId: followUp.id } : {}),
       ...(plan.receivable ? { receivableAccountId: plan.receivable.accountId, receivableMinor: plan.receivable.amountMinor.toString() } : {}),
     });
-    return { result: 'ok', transaction: withoutMeta(updated), followUp, receivable: plan.receivable };
+    return { result: 'ok', transaction: updated, followUp, receivable: plan.receivable };
   }
 
   private settlementPostings(original: TransactionDocument): TransactionDraft['postings'] {
@@ -273,9 +298,9 @@ export class PostingEngine {
       });
   }
 
-  /** Looks a transaction up by id through the primary index (no query planning on the hot path). */
-  private async findTransaction(id: string): Promise<RxDocumentData<TransactionDocument> | null> {
-    return (await readCurrent(this.ledger.collections.transactions, [id]))[0] ?? null;
+  /** Looks a transaction up by id, hot then cold, through primary keys (no query planning). */
+  private findTransaction(id: string): Promise<TransactionDocument | null> {
+    return this.transactions.get(id);
   }
 
   /** Runs operations one at a time in memory, letting each wait for its commit off the queue. */

@@ -2,12 +2,17 @@
 // same unit that posts their payment, and the ATCs this terminal has seen approved online kept
 // as spent markers, so one ATC is never approved twice here, whatever the order of taps,
 // retries and restarts. Batch headers and signatures are kept once per batch in the settings
-// collection; the per-card count of available tokens is kept in memory for replenishment.
+// collection; the tokens themselves live only on disk (reserve-token-table.ts) and are read by
+// id when a card presents its ATC; the per-card count of available tokens is kept in memory for
+// replenishment.
 import type { RxDocumentData } from 'rxdb';
 import { openReserveBatch, reserveTokenId, type BatchHeader, type ReserveVerifyFailure, type StoredReserveToken } from '../core/card/reserve-token.js';
 import type { Ledger } from './ledger.js';
 import type { ReserveTokenDocument, SettingDocument } from './schemas.js';
 import { readCurrent, writeInserts, writeUpdates } from './storage-writes.js';
+import { ReserveTokenTable } from './reserve-token-table.js';
+import { z } from 'zod';
+import { parseStoredJson } from './stores/stored-value.js';
 
 const batchSettingPrefix = 'reserve_batch/';
 
@@ -17,16 +22,27 @@ interface StoredBatch {
   signature: string;
 }
 
+const storedBatchSchema: z.ZodType<StoredBatch> = z
+  .object({
+    header: z.object({ batchId: z.string().max(40), terminalId: z.string(), issuedAtMs: z.number().int().nonnegative(), tokenCount: z.number().int().positive() }).strict(),
+    root: z.string().regex(/^[0-9a-f]{64}$/),
+    signature: z.string().regex(/^[0-9a-f]{128}$/),
+  })
+  .strict();
+
 export type IngestResult = { ok: true; inserted: number; known: number } | { ok: false; reason: ReserveVerifyFailure };
 
 export class ReserveStore {
   private readonly batches = new Map<string, StoredBatch>();
   private readonly availableByCard = new Map<string, number>();
+  readonly tokens: ReserveTokenTable;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly publicKey: Uint8Array | null,
-  ) {}
+  ) {
+    this.tokens = new ReserveTokenTable(ledger.database);
+  }
 
   get centralPublicKey(): Uint8Array | null {
     return this.publicKey;
@@ -35,9 +51,9 @@ export class ReserveStore {
   async load(): Promise<void> {
     const { collections } = this.ledger.database;
     for (const setting of await collections.settings.find({ selector: { key: { $regex: `^${batchSettingPrefix}` } } }).exec()) {
-      this.batches.set(setting.key.slice(batchSettingPrefix.length), JSON.parse(setting.value) as StoredBatch);
+      this.batches.set(setting.key.slice(batchSettingPrefix.length), parseStoredJson(setting.key, setting.value, storedBatchSchema));
     }
-    for (const token of await collections.reserve_tokens.find({ selector: { state: 'available' } }).exec()) this.countAvailable(token.cardId, 1);
+    for (const { cardId, count } of this.tokens.availableByCard()) this.countAvailable(cardId, count);
   }
 
   availableFor(cardIdHex: string): number {
@@ -63,11 +79,11 @@ export class ReserveStore {
     return this.ledger.engine.guarded(async () => {
       const { collections } = this.ledger.database;
       const ids = tokens.map((token) => reserveTokenId(token.cardId, token.atc));
-      const existing = new Map((await readCurrent(collections.reserve_tokens, ids)).map((document) => [document.id, document]));
+      const existing = this.tokens.getMany(ids);
       const fresh = tokens.filter((token, index) => !existing.has(ids[index]!));
-      const refreshed = tokens.flatMap((token, index) => {
+      const refreshed = tokens.filter((token, index) => {
         const held = existing.get(ids[index]!);
-        return held && held.state === 'available' && token.expiresAtMs > held.expiresAtMs ? [{ previous: held, change: toDocument(token) }] : [];
+        return held !== undefined && held.state === 'available' && token.expiresAtMs > held.expiresAtMs;
       });
       const header = tokens[0]!.header;
       if ((fresh.length > 0 || refreshed.length > 0) && !this.batches.has(header.batchId)) {
@@ -75,8 +91,7 @@ export class ReserveStore {
         await writeInserts<SettingDocument>(collections.settings, [{ key: `${batchSettingPrefix}${header.batchId}`, value: JSON.stringify(stored) }]);
         this.batches.set(header.batchId, stored);
       }
-      if (fresh.length > 0) await writeInserts<ReserveTokenDocument>(collections.reserve_tokens, fresh.map(toDocument));
-      await writeUpdates(collections.reserve_tokens, refreshed);
+      for (const token of [...fresh, ...refreshed]) this.tokens.put(toDocument(token));
       for (const token of fresh) this.countAvailable(token.cardId, 1);
       return { ok: true as const, inserted: fresh.length, known: tokens.length - fresh.length };
     });
@@ -96,19 +111,21 @@ export class ReserveStore {
 
   private async retireIds(ids: string[]): Promise<number> {
     // Most refreshes find nothing to retire: look first, and only then take a unit.
-    const candidates = (await readCurrent(this.ledger.database.collections.reserve_tokens, ids)).filter((document) => document.state === 'available');
+    const candidates = [...this.tokens.getMany(ids).values()].filter((document) => document.state === 'available');
     if (candidates.length === 0) return 0;
     return this.ledger.engine.guarded(async () => {
-      const held = (await readCurrent(this.ledger.database.collections.reserve_tokens, ids)).filter((document) => document.state === 'available');
-      await writeUpdates(this.ledger.database.collections.reserve_tokens, held.map((document) => ({ previous: document, change: { _deleted: true } as Partial<RxDocumentData<ReserveTokenDocument>> })));
-      for (const document of held) this.countAvailable(document.cardId, -1);
+      const held = [...this.tokens.getMany(ids).values()].filter((document) => document.state === 'available');
+      for (const document of held) {
+        this.tokens.remove(document.id);
+        this.countAvailable(document.cardId, -1);
+      }
       return held.length;
     });
   }
 
   /** Reads a token inside the caller's unit, with its batch, as verifyStoredToken wants it. */
-  async readToken(cardIdHex: string, atc: number): Promise<{ document: RxDocumentData<ReserveTokenDocument>; token: StoredReserveToken | null } | null> {
-    const [document] = await readCurrent(this.ledger.database.collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
+  async readToken(cardIdHex: string, atc: number): Promise<{ document: ReserveTokenDocument; token: StoredReserveToken | null } | null> {
+    const document = this.tokens.get(reserveTokenId(cardIdHex, atc));
     if (!document) return null;
     const batch = this.batches.get(document.batchId);
     if (!batch) return { document, token: null };
@@ -134,24 +151,20 @@ export class ReserveStore {
    * spent marker. Answers the payment that already spent it, if another did.
    */
   async markSpent(cardIdHex: string, atc: number, paymentId: string): Promise<{ ok: true } | { ok: false; spentBy: string | null }> {
-    const { collections } = this.ledger.database;
-    const [document] = await readCurrent(collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
+    const document = this.tokens.get(reserveTokenId(cardIdHex, atc));
     if (document?.state === 'spent') return document.spentByPaymentId === paymentId ? { ok: true } : { ok: false, spentBy: document.spentByPaymentId ?? null };
     if (document) {
-      await writeUpdates(collections.reserve_tokens, [{ previous: document, change: { state: 'spent', spentByPaymentId: paymentId } }]);
+      this.tokens.put({ ...document, state: 'spent', spentByPaymentId: paymentId });
       this.countAvailable(cardIdHex, -1);
       return { ok: true };
     }
-    await writeInserts<ReserveTokenDocument>(collections.reserve_tokens, [
-      { id: reserveTokenId(cardIdHex, atc), cardId: cardIdHex, atc, commitment: '', capMinor: '0', currency: '', expiresAtMs: 0, batchId: '', leafIndex: 0, proof: '', state: 'spent', spentByPaymentId: paymentId },
-    ]);
+    this.tokens.put({ id: reserveTokenId(cardIdHex, atc), cardId: cardIdHex, atc, commitment: '', capMinor: '0', currency: '', expiresAtMs: 0, batchId: '', leafIndex: 0, proof: '', state: 'spent', spentByPaymentId: paymentId });
     return { ok: true };
   }
 
   /** Whether (card, ATC) was already spent here, read outside any unit (a quick early decline). */
   async isSpent(cardIdHex: string, atc: number): Promise<boolean> {
-    const [document] = await readCurrent(this.ledger.database.collections.reserve_tokens, [reserveTokenId(cardIdHex, atc)]);
-    return document?.state === 'spent';
+    return this.tokens.get(reserveTokenId(cardIdHex, atc))?.state === 'spent';
   }
 
   /**
@@ -161,24 +174,25 @@ export class ReserveStore {
    * payments still awaiting central stay: they are what declines a replay here at once.
    */
   async purge(nowMs: number, chunkSize = 500): Promise<{ expired: number; settled: number }> {
-    const { collections } = this.ledger.database;
-    const expired = await collections.reserve_tokens.find({ selector: { state: 'available', expiresAtMs: { $lt: nowMs } } }).exec();
-    const spent = await collections.reserve_tokens.find({ selector: { state: 'spent' } }).exec();
-    const paymentIds = [...new Set(spent.flatMap((token) => (token.spentByPaymentId ? [token.spentByPaymentId] : [])))];
-    const payments = await collections.transactions.findByIds(paymentIds).exec();
+    const expired = this.tokens.expiredIds(nowMs);
+    const spent = this.tokens.spent();
+    const paymentIds = [...new Set(spent.flatMap((token) => (token.spentBy ? [token.spentBy] : [])))];
+    const payments = await this.ledger.engine.transactions.getMany(paymentIds);
     const decided = spent.filter((token) => {
-      const state = token.spentByPaymentId ? payments.get(token.spentByPaymentId)?.state : undefined;
+      const state = token.spentBy ? payments.get(token.spentBy)?.state : undefined;
       return state === 'settled' || state === 'rejected';
     });
     const decidedIds = new Set(decided.map((token) => token.id));
-    const ids = [...expired.map((token) => token.id), ...decidedIds];
+    const ids = [...expired, ...decidedIds];
     for (let start = 0; start < ids.length; start += chunkSize) {
       await this.ledger.engine.guarded(async () => {
-        const current = await readCurrent(collections.reserve_tokens, ids.slice(start, start + chunkSize));
         // Re-read inside the unit: a token spent since the query is kept.
+        const current = [...this.tokens.getMany(ids.slice(start, start + chunkSize)).values()];
         const removable = current.filter((document) => (document.state === 'available' ? document.expiresAtMs < nowMs : decidedIds.has(document.id)));
-        await writeUpdates(collections.reserve_tokens, removable.map((document) => ({ previous: document, change: { _deleted: true } as Partial<RxDocumentData<ReserveTokenDocument>> })));
-        for (const document of removable) if (document.state === 'available') this.countAvailable(document.cardId, -1);
+        for (const document of removable) {
+          this.tokens.remove(document.id);
+          if (document.state === 'available') this.countAvailable(document.cardId, -1);
+        }
       });
     }
     await this.dropUnreferencedBatches();
@@ -188,14 +202,15 @@ export class ReserveStore {
   /** Batch headers no stored token refers to any more are dropped with the tokens. */
   private async dropUnreferencedBatches(): Promise<void> {
     const { collections } = this.ledger.database;
-    const referenced = new Set((await collections.reserve_tokens.find().exec()).map((token) => token.batchId));
-    const unreferenced = [...this.batches.keys()].filter((batchId) => !referenced.has(batchId));
-    if (unreferenced.length === 0) return;
+    // Inside the unit, so a batch whose tokens an earlier unit is still committing counts.
     await this.ledger.engine.guarded(async () => {
+      const referenced = this.tokens.referencedBatchIds();
+      const unreferenced = [...this.batches.keys()].filter((batchId) => !referenced.has(batchId));
+      if (unreferenced.length === 0) return;
       const rows = await readCurrent(collections.settings, unreferenced.map((batchId) => `${batchSettingPrefix}${batchId}`));
       await writeUpdates(collections.settings, rows.map((row) => ({ previous: row, change: { _deleted: true } as Partial<RxDocumentData<SettingDocument>> })));
+      for (const batchId of unreferenced) this.batches.delete(batchId);
     });
-    for (const batchId of unreferenced) this.batches.delete(batchId);
   }
 
   private countAvailable(cardIdHex: string, delta: number): void {

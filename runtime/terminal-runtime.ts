@@ -1,9 +1,13 @@
 // The composition root of one terminal: devices, the link to central, and the API that the UI
 // talks to. It owns the terminal's status and pushes a status.changed event whenever any part
-// of it changes, coalesced so a burst of device events sends one update.
-import { currencyOfAccount } from '../core/ledger/accounts.js';
+// of it changes, coalesced so a burst of device events sends one update. What is bound to the
+// open ledger lives in a LedgerSession; when a commit fails the runtime stops that session,
+// reopens the ledger with backoff and builds a new one, while the API keeps answering.
 import type { Clock, Random } from '../core/clock.js';
 import type { LinkStatus, TerminalMode, TerminalStatus } from '../core/api/status.js';
+import { ApiError } from '../core/api/envelope.js';
+import type { PaymentUpdate } from '../core/api/payment.js';
+import { createUlidFactory } from '../core/ids.js';
 import { DeviceManager } from '../device/device-manager.js';
 import { quietSim } from '../drivers/sim/seeded-latency.js';
 import { SimCardReader } from '../drivers/sim/sim-card-reader.js';
@@ -11,24 +15,17 @@ import { SimBiometricReader } from '../drivers/sim/sim-biometric-reader.js';
 import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { MqttLink } from '../sync/mqtt-link.js';
-import { OutboxSync, OutboxSummaryReader, type UnsyncedSummary } from '../sync/outbox-sync.js';
-import { SettingsReplication } from '../sync/settings-replication.js';
-import { countTransactions, OutboxStore } from '../ledger/stores/outbox-store.js';
-import type { OfflineLimits } from '../core/ledger/limits.js';
-import { createUlidFactory } from '../core/ids.js';
-import { ApiServer, type CommandHandlers } from './api/api-server.js';
-import type { Logger } from './logger.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { currencyCodes } from '../core/currency.js';
-import { accountId } from '../core/ledger/accounts.js';
+import type { ReserveStore } from '../ledger/reserve-store.js';
+import { probeLedgerWrite } from '../ledger/ledger-probe.js';
+import { ApiServer, type CommandHandlers } from './api/api-server.js';
+import { journalHandlers } from './api/journal-handlers.js';
+import type { Logger } from './logger.js';
 import { runtimeVersion } from './version.js';
-import { ReserveStore } from '../ledger/reserve-store.js';
-import { CardSync } from '../sync/card-sync.js';
-import { PaymentFlow } from './payment/payment-flow.js';
-import { paymentHandlers } from './payment/payment-handlers.js';
-import { CentralKnowledge } from './central-knowledge.js';
+import type { PaymentFlow } from './payment/payment-flow.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
-import type { PaymentUpdate } from '../core/api/payment.js';
+import { LedgerSession } from './ledger-session.js';
+import { closeQuietly, declinedWhileReopening, failureCause, ledgerHealth, reopenLedgerWithBackoff, type ReopenBackoff, type Wait } from './ledger-recovery.js';
 
 export interface TerminalRuntimeOptions {
   dataDir: string;
@@ -43,6 +40,14 @@ export interface TerminalRuntimeOptions {
   heartbeatIntervalMs?: number;
   /** The terminal's ledger replica, opened by the stack with this terminal as owner. */
   ledger: Ledger;
+  /**
+   * Opens the same ledger again (folder, owner, data key). With it, a ledger whose commit failed
+   * is reopened with backoff and the runtime recovers by itself; without it (a test that owns
+   * its ledger) the ledger stays failed until the process restarts.
+   */
+  openLedger?: () => Promise<Ledger>;
+  /** The reopen's delays and how often the ledger's health is checked; tests shorten them. */
+  ledgerRecovery?: { backoff?: Partial<ReopenBackoff>; wait?: Wait; checkIntervalMs?: number };
   terminalId: string;
   /** The terminal's sync key from central; without one nothing is pushed. */
   syncKey: Uint8Array | null;
@@ -52,8 +57,10 @@ export interface TerminalRuntimeOptions {
   simCards?: SimCardWallet | null;
 }
 
-/** A card with fewer available tokens than this is topped up after a payment. */
-const lowReserveTokens = 4;
+type PaymentCommands = LedgerSession['paymentHandlers'];
+
+/** A failed commit not seen through a payment (a sync verdict, a token batch) is noticed this often. */
+const defaultLedgerCheckIntervalMs = 5000;
 
 const notConfiguredLink: LinkStatus = {
   state: 'not_configured',
@@ -64,12 +71,6 @@ const notConfiguredLink: LinkStatus = {
   clockOffsetMs: null,
 };
 
-/** The ledger's health for the status: the cause is the failed commit's own message, never data. */
-function ledgerHealth(ledger: Ledger): TerminalStatus['ledger'] {
-  const failure = ledger.failure();
-  return failure ? { state: 'failed', cause: failure.message.slice(0, 200) } : { state: 'ok', cause: null };
-}
-
 export class TerminalRuntime {
   readonly devices = new DeviceManager();
   readonly api: ApiServer;
@@ -77,19 +78,19 @@ export class TerminalRuntime {
   readonly simCardReader: SimCardReader | null = null;
   private readonly link: MqttLink | null;
   private readonly pcsc: PcscService | null;
-  private readonly sync: OutboxSync | null;
-  private readonly settings: SettingsReplication | null;
-  private offlineLimits: OfflineLimits | null = null;
-  private syncSummary: UnsyncedSummary = { count: 0, amountsMinor: {}, oldestAgeMs: null };
-  private readonly summaryReader: OutboxSummaryReader;
-  private summaryRefresh: Promise<void> | null = null;
-  private summaryStale = false;
-  private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
+  /** The parts bound to the open ledger; null while a failed ledger is being reopened. */
+  private session: LedgerSession | null;
+  /** The last session built: its backlog and limits are what the status shows while reopening. */
+  private latestSession: LedgerSession;
+  /** The open ledger, to be closed at shutdown; null once recovery closed a failed one. */
+  private ledger: Ledger | null;
+  /** Why the ledger failed, shown while it is being reopened. */
+  private failedCause: string | null = null;
+  private recovering: Promise<void> | null = null;
+  private readonly stopping = new AbortController();
+  private readonly nextAttemptId: () => string;
+  private checkTimer: NodeJS.Timeout | null = null;
   private publishScheduled = false;
-  readonly reserve: ReserveStore;
-  readonly cardSync: CardSync | null;
-  readonly payments: PaymentFlow;
-  private readonly central: CentralKnowledge;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
     const { logger } = options;
@@ -119,94 +120,40 @@ export class TerminalRuntime {
           ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
         })
       : null;
-    this.sync =
-      this.link && options.syncKey
-        ? new OutboxSync({
-            link: this.link,
-            ledger: options.ledger,
-            terminalId: this.terminalId,
-            key: options.syncKey,
-            clock: options.clock,
-            random: options.random,
-            log: logger.child({ component: 'sync' }),
-            nextId: createUlidFactory(options.clock, options.random),
-            onRejected: (transactionId, reason) => this.api.publish('alert', { kind: 'payment_rejected', transactionId, reason }),
-            onAgentReceivable: (transactionId, accountId, amountMinor) =>
-              this.api.publish('alert', { kind: 'agent_receivable', transactionId, reason: amountMinor < 0n ? 'refused_after_spending' : 'receivable_repaid', amountMinor: amountMinor.toString(), currency: currencyOfAccount(accountId) }),
-          })
-        : null;
-    this.settings =
-      this.link && options.syncKey
-        ? new SettingsReplication({ link: this.link, ledger: options.ledger, terminalId: this.terminalId, key: options.syncKey, clock: options.clock, log: logger.child({ component: 'settings' }) })
-        : null;
-    this.central = new CentralKnowledge(options.ledger, options.clock, logger, (cardIdHex, reason) =>
-      this.api.publish('alert', { kind: 'card_revoked', transactionId: '', reason: `card …${cardIdHex.slice(-4)} blocked: ${reason}` }),
-    );
-    this.reserve = new ReserveStore(options.ledger, options.centralPublicKey);
-    this.cardSync =
-      this.link && options.syncKey
-        ? new CardSync({ link: this.link, terminalId: this.terminalId, key: options.syncKey, reserve: this.reserve, log: logger.child({ component: 'reserve' }), onCentralContact: () => this.central.noteContact() })
-        : null;
-    this.payments = new PaymentFlow({
-      terminalId: this.terminalId,
-      devices: this.devices,
-      ledger: options.ledger,
-      reserve: this.reserve,
-      cardSync: this.cardSync,
-      clock: options.clock,
-      random: options.random,
-      nextId: createUlidFactory(options.clock, options.random),
-      logger: logger.child({ component: 'payment' }),
-      limits: () => this.offlineLimits,
-      isRevoked: (cardIdHex) => this.central.isRevoked(cardIdHex),
-      lastCentralContactMs: () => this.central.lastCentralContactMs(),
-      centralReachable: () => this.link?.status().centralReachable ?? false,
-      publish: (update) => this.onPaymentUpdate(update),
-      // The card just used has one token fewer; top it up before it runs out.
-      onApproved: (cardIdHex) => {
-        if (this.reserve.availableFor(cardIdHex) < lowReserveTokens) void this.cardSync?.replenishCard(cardIdHex);
-      },
-    });
-    this.summaryReader = new OutboxSummaryReader(options.ledger, options.clock);
-    // Last: the handlers close over the parts made above.
+    this.nextAttemptId = createUlidFactory(options.clock, options.random);
+    this.ledger = options.ledger;
+    this.session = this.latestSession = this.createSession(options.ledger);
+    // Last: the handlers reach the session through `this` at each call, never a captured one.
     this.api = new ApiServer(this.handlers(), logger);
     this.devices.onChange(() => this.schedulePublish());
     this.link?.onChange(() => {
-      if (this.link?.status().centralReachable) this.central.noteContact();
+      if (this.link?.status().centralReachable) this.session?.noteCentralContact();
       this.schedulePublish();
     });
   }
 
+  /** The open ledger, or null while a failed one is being reopened; the stack closes it at shutdown. */
+  currentLedger(): Ledger | null {
+    return this.ledger;
+  }
+
+  /** The open session's reserve tokens (tests); there is none while the ledger is being reopened. */
+  get reserve(): ReserveStore {
+    return this.openSession().reserve;
+  }
+
+  /** The open session's payment flow (tests); there is none while the ledger is being reopened. */
+  get payments(): PaymentFlow {
+    return this.openSession().payments;
+  }
+
   /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
   async start(): Promise<void> {
-    await this.reserve.load();
-    await this.central.load();
+    await this.openSession().start();
     this.pcsc?.start();
     this.link?.start();
-    this.sync?.start();
-    this.settings?.start();
-    this.cardSync?.start();
-    this.subscriptions.push({ unsubscribe: this.central.watch(() => void this.refreshLimits()) });
-    await this.refreshLimits();
-    // The outbox's change events come after each commit; the summary follows them.
-    this.subscriptions.push({ unsubscribe: new OutboxStore(this.options.ledger).onChange(() => void this.refreshSyncSummary()) });
-    await this.refreshSyncSummary();
-    // Expired tokens and tokens of payments central has decided are dropped at start and hourly.
-    const purge = (): void =>
-      void this.reserve.purge(this.options.clock.nowMs()).then(
-        (purged) => purged.expired + purged.settled > 0 && this.options.logger.info(purged, 'reserve tokens purged'),
-        (error: unknown) => this.options.logger.warn({ err: error }, 'reserve purge failed'),
-      );
-    purge();
-    const purgeTimer = setInterval(purge, 60 * 60 * 1000);
-    purgeTimer.unref();
-    this.subscriptions.push({ unsubscribe: () => clearInterval(purgeTimer) });
-    // The oldest unsynced payment ages with time, not with writes: refresh while a backlog exists.
-    const ageTimer = setInterval(() => {
-      if (this.syncSummary.count > 0) void this.refreshSyncSummary();
-    }, 10_000);
-    ageTimer.unref();
-    this.subscriptions.push({ unsubscribe: () => clearInterval(ageTimer) });
+    this.checkTimer = setInterval(() => this.checkLedger(), this.options.ledgerRecovery?.checkIntervalMs ?? defaultLedgerCheckIntervalMs);
+    this.checkTimer.unref();
     if (!this.options.syncKey && this.link) this.options.logger.warn({}, 'no sync key: payments stay in the outbox until central provisions this terminal');
     this.options.logger.info({ terminalId: this.terminalId, mode: this.options.mode, simulator: this.options.simulator }, 'runtime started');
   }
@@ -219,14 +166,9 @@ export class TerminalRuntime {
       runtimeVersion,
       link: this.link?.status() ?? notConfiguredLink,
       devices: this.devices.statuses(),
-      sync: {
-        provisioned: this.sync !== null,
-        unsyncedCount: this.syncSummary.count,
-        unsyncedAmountsMinor: this.syncSummary.amountsMinor,
-        oldestUnsyncedAgeMs: this.syncSummary.oldestAgeMs,
-        offlineLimits: this.offlineLimits,
-      },
-      ledger: ledgerHealth(this.options.ledger),
+      // While reopening, the backlog and limits last known; nothing was lost with the session.
+      sync: this.latestSession.syncStatus(),
+      ledger: this.session ? ledgerHealth(this.session.ledger) : { state: 'failed', cause: this.failedCause },
     };
   }
 
@@ -235,32 +177,59 @@ export class TerminalRuntime {
       'system.ping': () => ({ pong: true, runtimeVersion }),
       'status.get': () => this.status(),
       'link.checkNow': async () => (this.link ? this.link.checkNow() : { centralReachable: false, roundTripMs: null }),
-      'sync.now': async () => {
-        if (this.sync) await this.sync.syncNow();
-        await this.refreshSyncSummary();
-        return this.status().sync;
-      },
-      ...paymentHandlers(this.payments, this.options.simCards ?? null, this.simCardReader),
-      'ledger.summary': async () => {
-        const { ledger } = this.options;
-        return {
-          transactionCount: await countTransactions(ledger),
-          pendingOutboxCount: await new OutboxStore(ledger).count(),
-          currencies: currencyCodes.map((currency) => ({
-            currency,
-            merchantMinor: ledger.engine.balanceOf(accountId('merchant', ledger.owner, currency)).toString(),
-            offlineClearingMinor: ledger.engine.balanceOf(accountId('offline_clearing', ledger.owner, currency)).toString(),
-          })),
-        };
-      },
+      'sync.now': async () => this.openSession().syncNow(),
+      'ledger.summary': async () => this.openSession().summary(),
+      ...journalHandlers(() => this.openSession().ledger),
+      ...this.paymentCommands(),
     };
   }
 
-  private async refreshLimits(): Promise<void> {
-    // Limits that fail their schema are refused by name: offline payments wait for valid ones.
-    this.offlineLimits = await this.central.readLimits();
-    await this.central.refreshRevocations();
-    this.schedulePublish();
+  /** Payments go to the open session; while none is open a charge is declined by name at once. */
+  private paymentCommands(): PaymentCommands {
+    // The simulator's panel needs no ledger: the last session's commands serve it meanwhile.
+    const simulator = (): PaymentCommands => (this.session ?? this.latestSession).paymentHandlers;
+    return {
+      'payment.start': (params) => (this.session ? this.session.paymentHandlers['payment.start'](params) : this.declineWhileReopening(params)),
+      'payment.cancel': (params) => (this.session ? this.session.paymentHandlers['payment.cancel'](params) : { cancelled: false }),
+      'payment.current': (params) => (this.session ? this.session.paymentHandlers['payment.current'](params) : null),
+      'sim.cards': (params) => simulator()['sim.cards'](params),
+      'sim.tap': (params) => simulator()['sim.tap'](params),
+      'sim.removeCard': (params) => simulator()['sim.removeCard'](params),
+    };
+  }
+
+  /** A charge asked for while the ledger is being reopened: declined before any card is read. */
+  private declineWhileReopening(params: Parameters<PaymentCommands['payment.start']>[0]): PaymentUpdate {
+    const update = declinedWhileReopening(this.nextAttemptId(), params.amountMinor, params.currency);
+    this.options.logger.info({ attemptId: update.attemptId, reason: update.reason }, 'card payment declined');
+    // The UI follows a charge by its events, so the decline is pushed too, after the answer.
+    setImmediate(() => this.onPaymentUpdate(update));
+    return update;
+  }
+
+  private openSession(): LedgerSession {
+    if (!this.session) throw new ApiError('runtime_unavailable', 'the ledger failed and is being reopened; try again shortly');
+    return this.session;
+  }
+
+  private createSession(ledger: Ledger): LedgerSession {
+    const { options } = this;
+    return new LedgerSession({
+      ledger,
+      terminalId: this.terminalId,
+      devices: this.devices,
+      link: this.link,
+      syncKey: options.syncKey,
+      centralPublicKey: options.centralPublicKey,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      simCards: options.simCards ?? null,
+      simCardReader: this.simCardReader,
+      alert: (alert) => this.api.publish('alert', alert),
+      onPaymentUpdate: (update) => this.onPaymentUpdate(update),
+      onChange: () => this.schedulePublish(),
+    });
   }
 
   private onPaymentUpdate(update: PaymentUpdate): void {
@@ -268,29 +237,62 @@ export class TerminalRuntime {
     const final = update.state === 'approved' || update.state === 'declined' || update.state === 'cancelled';
     // A simulated tap is brief: the card leaves the field when the payment ends.
     if (final && this.simCardReader) this.simCardReader.removeCard();
-    // A failed commit changes the ledger's health: the status bar shows it now, not at the next change.
-    if (update.reason === 'terminal_storage_failed' || update.reason === 'storage_failed_after_approval') this.schedulePublish();
+    if (update.reason === 'terminal_storage_failed' || update.reason === 'storage_failed_after_approval') {
+      // A failed commit changes the ledger's health: the status bar shows it now, not at the next change.
+      this.schedulePublish();
+      // Deferred: the payment flow is still inside its attempt, which stopping the session awaits.
+      setImmediate(() => this.checkLedger());
+    }
   }
 
-  /**
-   * Recomputes the backlog summary. A drain removes entries one by one; scanning the outbox for
-   * each would be quadratic, so changes arriving during a refresh coalesce into one more refresh.
-   */
-  private refreshSyncSummary(): Promise<void> {
-    if (this.summaryRefresh) {
-      this.summaryStale = true;
-      return this.summaryRefresh;
-    }
-    this.summaryRefresh = (async () => {
-      do {
-        this.summaryStale = false;
-        this.syncSummary = await this.summaryReader.summary();
-      } while (this.summaryStale);
-      this.schedulePublish();
-    })().finally(() => {
-      this.summaryRefresh = null;
+  /** Starts the recovery if the open ledger has failed and a way to reopen it was given. */
+  private checkLedger(): void {
+    const { session } = this;
+    if (this.recovering || this.stopping.signal.aborted || !this.options.openLedger || !session) return;
+    const failure = session.ledger.failure();
+    if (!failure) return;
+    this.recovering = this.recover(session, failureCause(failure))
+      .catch((error: unknown) => this.options.logger.error({ cause: failureCause(error) }, 'ledger recovery ended unexpectedly'))
+      .finally(() => {
+        this.recovering = null;
+      });
+  }
+
+  /** Stops the failed session, closes its ledger (and the folder lock), reopens and rebuilds. */
+  private async recover(failed: LedgerSession, cause: string): Promise<void> {
+    const { logger } = this.options;
+    this.failedCause = cause;
+    this.session = null;
+    this.schedulePublish();
+    logger.warn({ cause }, 'ledger commit failed; reopening the ledger');
+    await this.stopQuietly(failed);
+    await closeQuietly(failed.ledger, logger);
+    this.ledger = null;
+    await reopenLedgerWithBackoff({
+      open: this.options.openLedger!,
+      probe: (ledger) => probeLedgerWrite(ledger, this.options.clock.nowMs()),
+      use: async (ledger) => {
+        const session = this.createSession(ledger);
+        try {
+          await session.start();
+        } catch (error) {
+          await this.stopQuietly(session);
+          throw error;
+        }
+        this.ledger = ledger;
+        this.session = this.latestSession = session;
+        this.failedCause = null;
+        this.schedulePublish();
+      },
+      logger,
+      signal: this.stopping.signal,
+      backoff: this.options.ledgerRecovery?.backoff,
+      wait: this.options.ledgerRecovery?.wait,
     });
-    return this.summaryRefresh;
+  }
+
+  private async stopQuietly(session: LedgerSession): Promise<void> {
+    await session.stop().catch((error: unknown) => this.options.logger.warn({ cause: failureCause(error) }, 'ledger session did not stop cleanly'));
   }
 
   private schedulePublish(): void {
@@ -302,12 +304,12 @@ export class TerminalRuntime {
     });
   }
 
+  /** Stops everything it started; the ledger it holds (currentLedger) is left to its opener to close. */
   async stop(): Promise<void> {
-    await this.payments.stop();
-    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
-    await this.settings?.stop();
-    await this.cardSync?.stop();
-    await this.sync?.stop();
+    this.stopping.abort();
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    await this.recovering;
+    await this.session?.stop();
     await this.link?.stop();
     await this.pcsc?.close();
     await this.devices.closeAll();

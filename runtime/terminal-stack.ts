@@ -28,8 +28,8 @@ function loadCentralPublicKey(dataDir: string): Uint8Array | null {
   return fromHex(text.toLowerCase());
 }
 import { TerminalRuntime } from './terminal-runtime.js';
-import { loadOrCreateIdentity } from './terminal-identity.js';
-import { openLedger } from '../ledger/ledger.js';
+import { loadOrCreateIdentity } from '../ledger/stores/terminal-identity-store.js';
+import { openLedger, type Ledger } from '../ledger/ledger.js';
 import type { Logger } from './logger.js';
 
 export interface TerminalStackOptions {
@@ -112,17 +112,25 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       if (!/^[0-9a-f]{64}$/.test(simCardMaster)) throw new Error('DEVPAY_SIM_CARD_MASTER_KEY must be 64 lowercase hex characters');
       simCards = new SimCardWallet(options.dataDir, fromHex(simCardMaster), simCardCount, simCardSaveFailed(logger));
     }
-    const ledger = await openLedger({
-      dataDir: options.dataDir,
-      owner: terminalId,
-      clock: systemClock,
-      random: systemRandom,
-      environmentKey: options.dataKeyHex ?? process.env.DEVPAY_DATA_KEY,
+    // The runtime reopens the ledger by itself after a failed commit (disk full, I/O error), so
+    // the closer closes whichever ledger is open at shutdown, not the first one.
+    const openTerminalLedger = (): Promise<Ledger> =>
+      openLedger({
+        dataDir: options.dataDir,
+        owner: terminalId,
+        clock: systemClock,
+        random: systemRandom,
+        environmentKey: options.dataKeyHex ?? process.env.DEVPAY_DATA_KEY,
+      });
+    const ledger = await openTerminalLedger();
+    let currentLedger = (): Ledger | null => ledger;
+    closers.push(async () => {
+      await currentLedger()?.close();
     });
-    closers.push(() => ledger.close());
     const runtime = new TerminalRuntime({
       terminalId,
       ledger,
+      openLedger: openTerminalLedger,
       syncKey,
       centralPublicKey,
       simCards,
@@ -136,6 +144,7 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
       logger,
       ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     });
+    currentLedger = () => runtime.currentLedger();
     await runtime.start();
     closers.push(() => runtime.stop());
     return { runtime, onClose: (step) => closers.push(step), close };

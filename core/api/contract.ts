@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { syncStatusSchema, terminalStatusSchema } from './status.js';
 import { currencyCodes } from '../currency.js';
 import { paymentCommandSchemas, paymentUpdateSchema } from './payment.js';
+import { journalCommandSchemas } from './journal.js';
 
 const noParams = z.object({}).strict();
 
@@ -35,6 +36,7 @@ export const commandSchemas = {
     result: syncStatusSchema,
   },
   ...paymentCommandSchemas,
+  ...journalCommandSchemas,
 } as const;
 
 export const alertSchema = z.object({

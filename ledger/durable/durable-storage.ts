@@ -69,6 +69,7 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
       result = await this.units.run(unit, fn);
     } catch (error) {
       if (unit.writes.length > 0) this.store.poison(new LedgerUnitAbortedError({ cause: error }));
+      for (const write of unit.writes) if ('table' in write) this.store.cold.forget(write);
       throw error;
     }
     const committed = this.store.write(unit.writes);
@@ -78,10 +79,14 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
     return result;
   }
 
-  /** Adds a write (an audit entry) to the unit of work in progress; outside one it is an error. */
+  /**
+   * Adds a write outside RxDB (an audit entry, a cold row) to the unit of work in progress; a
+   * cold row is visible to reads at once. Outside a unit it is an error.
+   */
   addToUnit(write: StoredWrite): void {
     const unit = this.units.getStore();
-    if (!unit) throw new Error('audit entries are appended inside the unit of work of the event they record');
+    if (!unit) throw new Error('audit entries and cold rows are written inside the unit of work of the event they record');
+    if ('table' in write) this.store.cold.stage(write);
     unit.writes.push(write);
   }
 
@@ -122,7 +127,15 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
           id: String((document as Record<string, unknown>)[primaryPath]),
           json: (document as { _deleted?: boolean })._deleted ? null : JSON.stringify(document),
         }));
-        const release = (): void => captured.forEach((bulk) => changes.next(bulk));
+        const deletes = writes.some((write) => write.json === null);
+        const release = (): void => {
+          captured.forEach((bulk) => changes.next(bulk));
+          // A deleted document is gone from disk; its tombstone in the memory storage would stay
+          // until RxDB's cleanup and, for a transaction moved to cold or an acknowledged outbox
+          // entry, grow memory with the history. Nothing replicates these collections, so the
+          // tombstone goes once its change event is out.
+          if (deletes) void inner.cleanup(0);
+        };
         const unit = units.getStore();
         if (unit) {
           unit.writes.push(...writes);
@@ -138,7 +151,7 @@ export class DurableStorage implements RxStorage<unknown, unknown> {
       count: (preparedQuery) => inner.count(preparedQuery),
       getAttachmentData: (documentId, attachmentId, digest) => inner.getAttachmentData(documentId, attachmentId, digest),
       changeStream: () => changes.asObservable(),
-      // Tombstones stay on disk; purging them from memory only would make a reopen resurrect them.
+      // Deletes are real on disk and tombstones leave memory after their commit (see release).
       cleanup: async () => true,
       async close() {
         subscription.unsubscribe();

@@ -18,18 +18,18 @@ export class OutboxStore {
 
   /** The transactions of these ids that exist, in the order asked. */
   async transactions(ids: string[]): Promise<TransactionDocument[]> {
-    const found = await this.ledger.database.collections.transactions.findByIds(ids).exec();
+    const found = await this.ledger.transactions.getMany(ids);
     return ids.flatMap((id) => {
       const document = found.get(id);
-      return document ? [document.toMutableJSON() as TransactionDocument] : [];
+      return document ? [document] : [];
     });
   }
 
   /** Every waiting entry with its transaction, for the backlog summary. */
   async backlog(): Promise<Array<{ createdAtMs: number; transaction: TransactionDocument | null }>> {
     const entries = await this.ledger.database.collections.outbox.find().exec();
-    const found = await this.ledger.database.collections.transactions.findByIds(entries.map((entry) => entry.transactionId)).exec();
-    return entries.map((entry) => ({ createdAtMs: entry.createdAtMs, transaction: (found.get(entry.transactionId)?.toMutableJSON() as TransactionDocument | undefined) ?? null }));
+    const found = await this.ledger.transactions.getMany(entries.map((entry) => entry.transactionId));
+    return entries.map((entry) => ({ createdAtMs: entry.createdAtMs, transaction: found.get(entry.transactionId) ?? null }));
   }
 
   count(): Promise<number> {
@@ -51,5 +51,5 @@ export class OutboxStore {
 
 /** How many transactions the ledger holds, for the technician's summary. */
 export function countTransactions(ledger: Ledger): Promise<number> {
-  return ledger.database.collections.transactions.count().exec();
+  return ledger.transactions.count();
 }

@@ -83,3 +83,34 @@ test('central knowledge: limits, revocations and last contact round-trip; a dama
     await assert.rejects(store.lastContactMs(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'local/last_central_contact_ms');
   });
 });
+
+test('terminal identity: created once and kept; a damaged file is a named error and stays untouched', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { seededRandom } = await import('../../core/clock.js');
+  const { IdentityFileError, loadOrCreateIdentity } = await import('./terminal-identity-store.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'devpay-identity-'));
+  const created = loadOrCreateIdentity(dataDir, seededRandom(1), new Date(0));
+  assert.deepEqual(loadOrCreateIdentity(dataDir, seededRandom(2), new Date(1)), created, 'kept, not made again');
+  for (const damaged of ['{"terminalId": 42}', 'not json', '{"terminalId":"t-0011223344556677","createdAt":"x","extra":1}']) {
+    writeFileSync(join(dataDir, 'terminal.json'), damaged);
+    assert.throws(() => loadOrCreateIdentity(dataDir, seededRandom(3), new Date(2)), IdentityFileError);
+    assert.equal(readFileSync(join(dataDir, 'terminal.json'), 'utf8'), damaged, 'left untouched');
+  }
+});
+
+test('reserve tokens and batches: a stored token or batch header of the wrong shape is a named error', async () => {
+  const { ReserveTokenTable } = await import('../reserve-token-table.js');
+  const { ReserveStore } = await import('../reserve-store.js');
+  await withLedger(async (ledger) => {
+    const table = new ReserveTokenTable(ledger.database);
+    const token = { id: 'aa:1', cardId: 'aa', atc: 1, commitment: '', capMinor: '0', currency: '', expiresAtMs: 0, batchId: 'b', leafIndex: 0, proof: '', state: 'spent' as const, spentByPaymentId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' };
+    await ledger.engine.guarded(async () => table.put(token));
+    assert.deepEqual(table.get('aa:1'), token, 'a token round-trips through the cold table');
+    await ledger.engine.guarded(async () => table.put({ ...token, id: 'aa:2', state: 'lost' as never }));
+    assert.throws(() => table.get('aa:2'), StoredValueInvalidError);
+    await damage(ledger, 'reserve_batch/b', JSON.stringify({ header: { batchId: 'b' }, root: 'zz', signature: '' }));
+    await assert.rejects(new ReserveStore(ledger, null).load(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'reserve_batch/b');
+  });
+});

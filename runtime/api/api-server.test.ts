@@ -32,6 +32,7 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'sim.cards': () => [],
       'sim.tap': () => ({ tapped: false }),
       'sim.removeCard': () => ({ removed: false }),
+      'journal.list': () => ({ entries: [], nextCursor: null }),
       ...overrides,
     },
     silent,

@@ -7,7 +7,7 @@ import { accountId } from '../../core/ledger/accounts.js';
 import { openLedger, type Ledger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { systemClock, systemRandom } from '../system-clock.js';
-import { loadOrCreateIdentity } from '../terminal-identity.js';
+import { loadOrCreateIdentity } from '../../ledger/stores/terminal-identity-store.js';
 
 async function openExisting(dataDir: string): Promise<Ledger> {
   return openLedger({ dataDir, clock: systemClock, random: systemRandom, mustExist: true, environmentKey: process.env.DEVPAY_DATA_KEY });
@@ -17,7 +17,7 @@ export async function runLedgerVerify(flags: { data: string }): Promise<void> {
   const ledger = await openExisting(flags.data);
   try {
     const report = await verifyLedger(ledger);
-    process.stdout.write(`${JSON.stringify({ ok: report.ok, transactions: report.transactions, accounts: report.accounts, auditEntries: report.auditEntries, violations: report.violations.length })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: report.ok, transactions: report.transactions, coldTransactions: report.coldTransactions, reserveTokens: report.reserveTokens, accounts: report.accounts, auditEntries: report.auditEntries, violations: report.violations.length })}\n`);
     for (const violation of report.violations.slice(0, 50)) process.stdout.write(`violation: ${violation}\n`);
     if (!report.ok) process.exitCode = 1;
   } finally {

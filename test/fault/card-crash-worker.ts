@@ -26,11 +26,11 @@ const ledger = await openLedger({ dataDir, owner: crashTerminalId, clock: system
 const reserve = new ReserveStore(ledger, testReserveKeys.publicKey);
 await reserve.load();
 const card = new DevpayCard(crashCardId, testCardMaster.cardKeyOf(crashCardId));
-if ((await ledger.database.collections.reserve_tokens.count().exec()) === 0) {
+if (reserve.tokens.count() === 0) {
   await issueTestReserve(reserve, crashTerminalId, card, 3000, systemClock.nowMs());
   process.stderr.write('reserve issued\n');
 }
-const spent = await ledger.database.collections.reserve_tokens.find({ selector: { state: 'spent' } }).exec();
+const spent = [...reserve.tokens.all()].map((row) => row.token).filter((token) => token.state === 'spent');
 card.atc = spent.reduce((highest, token) => Math.max(highest, token.atc), 0);
 const nextId = createUlidFactory(systemClock, systemRandom);
 const context = { limits: generousLimits, isRevoked: () => false, lastCentralContactMs: systemClock.nowMs() };

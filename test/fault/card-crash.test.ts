@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../core/clock.js';
 import { openLedger } from '../../ledger/ledger.js';
+import { ReserveTokenTable } from '../../ledger/reserve-token-table.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { freshDir } from '../harness/output-dir.js';
@@ -32,11 +33,11 @@ test(`SIGKILL during offline card approvals ${kills} times: payment and spent to
     }
     const ledger = await openLedger({ dataDir, clock: systemClock, random: systemRandom, dataKey: crashDataKey, mustExist: true });
     try {
-      const payments = await ledger.database.collections.transactions.find({ selector: { kind: 'payment' } }).exec();
+      const payments = (await ledger.transactions.all()).filter((transaction) => transaction.kind === 'payment');
       const byId = new Map(payments.map((payment) => [payment.id, payment]));
       const missing = [...acknowledged.keys()].filter((id) => !byId.has(id));
       assert.deepEqual(missing, [], `seed ${seed}, round ${round}: acknowledged payments missing after SIGKILL`);
-      const tokens = await ledger.database.collections.reserve_tokens.find({ selector: { state: 'spent' } }).exec();
+      const tokens = [...new ReserveTokenTable(ledger.database).all()].map((row) => row.token).filter((token) => token.state === 'spent');
       const spentBy = new Map(tokens.map((token) => [token.spentByPaymentId, token]));
       for (const payment of payments) {
         const token = spentBy.get(payment.id);

@@ -30,7 +30,7 @@ test(`SIGKILL during ledger load ${kills} times loses no acknowledged payment an
     }
     const ledger = await openLedger({ dataDir, clock: systemClock, random: systemRandom, mustExist: true });
     try {
-      const ids = new Set((await ledger.database.collections.transactions.find().exec()).map((document) => document.id));
+      const ids = new Set((await ledger.transactions.all()).map((document) => document.id));
       const missing = [...acknowledged].filter((id) => !ids.has(id));
       assert.deepEqual(missing, [], `seed ${seed}, round ${round}: acknowledged payments missing after SIGKILL`);
       const report = await verifyLedger(ledger);

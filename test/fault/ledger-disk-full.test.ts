@@ -4,7 +4,8 @@
 // The payment whose commit hits the full disk is declined terminal_storage_failed, not
 // card_read_failed; the next is declined before any card is read; the ledger reports failed
 // with its cause. Once space is freed and the ledger reopened, the approved payment is there,
-// the declined one is not, its card's token is still unspent, and the books verify.
+// the declined one is not, its card's token is still unspent, and the books verify. A real
+// `devpay serve` does that reopening by itself, with backoff, without a restart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
@@ -33,6 +34,15 @@ function mountSmallTmpfs(): string | null {
     rmSync(dir, { recursive: true, force: true });
     return null;
   }
+}
+
+interface LedgerSummary {
+  transactionCount: number;
+  currencies: Array<{ currency: string; merchantMinor: string }>;
+}
+
+function usdMerchant(summary: LedgerSummary): string {
+  return summary.currencies.find((entry) => entry.currency === 'USD')?.merchantMinor ?? '0';
 }
 
 /** Writes zeros until the filesystem says ENOSPC. */
@@ -94,7 +104,7 @@ test('a full disk declines by name, touches no token, and loses nothing once spa
   }
 });
 
-test('devpay serve on a full disk keeps running: the tap is declined by name and status.get says the ledger failed', { timeout: 90_000 }, async (context) => {
+test('devpay serve on a full disk keeps running, declines by name, says the ledger failed, and recovers by itself once space is back', { timeout: 150_000 }, async (context) => {
   const mounted = mountSmallTmpfs();
   if (!mounted) {
     // Only a root run (CI, the developers' machines) may mount; it must not quietly pass there.
@@ -115,6 +125,9 @@ test('devpay serve on a full disk keeps running: the tap is declined by name and
     await until('the offline limits from central', 20_000, async () => (await api.call<{ sync: { offlineLimits: unknown } }>('status.get')).sync.offlineLimits !== null);
     assert.equal((await charge()).state, 'approved', 'the terminal works before the disk fills');
     assert.deepEqual((await api.call<{ ledger: unknown }>('status.get')).ledger, { state: 'ok', cause: null });
+    // Central's verdict on that payment is applied first, so the books stand still from here.
+    await until('the approved payment to be synced', 20_000, async () => (await api.call<{ sync: { unsyncedCount: number } }>('status.get')).sync.unsyncedCount === 0);
+    const before = await api.call<LedgerSummary>('ledger.summary');
     fillUp(join(mounted, 'filler'));
     const failed = await charge();
     assert.equal(failed.state, 'declined');
@@ -129,6 +142,21 @@ test('devpay serve on a full disk keeps running: the tap is declined by name and
     const next = await charge();
     assert.deepEqual([next.state, next.reason], ['declined', 'terminal_storage_failed'], 'later charges are declined before any card is read');
     assert.equal(server.child.exitCode, null, 'the runtime is still running');
+
+    // The runtime retries by itself with backoff (1 s doubling to 30 s); one attempt fails on
+    // the full disk first, so the retry is shown to wait for the fault to clear, not to skip it.
+    await until('a reopen attempt to fail on the full disk', 20_000, () => /ledger reopen failed/.test(server.output()), 100);
+    api.discardPending();
+    rmSync(join(mounted, 'filler'));
+    await until('the ledger to be reopened, without a restart', 40_000, async () => (await api.call<{ ledger: { state: string } }>('status.get')).ledger.state === 'ok', 250);
+    const recovered = await api.nextEvent<{ ledger: { state: string; cause: string | null } }>('status.changed', (changed) => changed.ledger.state === 'ok', 5_000);
+    assert.deepEqual(recovered.ledger, { state: 'ok', cause: null }, 'the status bar is told of the recovery');
+    const after = await charge();
+    assert.equal(after.state, 'approved', `a charge after the recovery is approved (${after.reason})`);
+    const summary = await api.call<LedgerSummary>('ledger.summary');
+    assert.equal(summary.transactionCount, before.transactionCount + 1, 'the payment approved before the fault is still there, with the new one and nothing else');
+    assert.equal(BigInt(usdMerchant(summary)), BigInt(usdMerchant(before)) + 100n, 'the merchant keeps what was taken before the fault');
+    assert.equal(server.child.exitCode, null, 'the same process recovered');
   } finally {
     await api.close();
     await server.stop();

@@ -74,7 +74,7 @@ async function checkBooks(setup: Rig): Promise<void> {
   try {
     assert.deepEqual((await verifyLedger(terminal)).violations, [], 'terminal ledger verifies');
     assert.deepEqual((await verifyLedger(central)).violations, [], 'central ledger verifies');
-    const atCentral = await central.database.collections.transactions.findByIds(setup.ids).exec();
+    const atCentral = await central.transactions.getMany(setup.ids);
     assert.equal(atCentral.size, backlog, 'every payment exists at central');
     const centralAudit = await central.audit.all();
     const postings = new Map<string, number>();

@@ -180,7 +180,7 @@ test('card payments end to end through real pcscd + vpcd', { timeout: 120_000 },
         await waitFor('the card to leave the field', 15_000, () => reader.hasCard?.() === false);
       }
     };
-    const transactionCount = (): Promise<number> => counter.ledger.database.collections.transactions.count().exec();
+    const transactionCount = (): Promise<number> => counter.ledger.transactions.count();
     const declined = (update: PaymentUpdate, reason: string, step: string): void => {
       assert.equal(update.state, 'declined', `${step}: ${JSON.stringify(update)}`);
       assert.equal(update.reason, reason, `${step}: ${JSON.stringify(update)}`);
@@ -304,7 +304,7 @@ test('card payments end to end through real pcscd + vpcd', { timeout: 120_000 },
       await waitDrained(counter);
       assert.equal(usdMerchant(counter), 1250n, 'the offline payment is reversed');
       assert.equal(usdClearing(counter), 0n);
-      assert.equal((await counter.ledger.database.collections.transactions.findOne(offline!.paymentId!).exec())?.state, 'rejected');
+      assert.equal((await counter.ledger.transactions.get(offline!.paymentId!))?.state, 'rejected');
 
       unlink(counter.proxy);
       await waitReachable(counter, false);

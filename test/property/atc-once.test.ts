@@ -77,7 +77,7 @@ test('no sequence of taps, retries, replays, online approvals and restarts appro
       }
       // The disk agrees: every approved payment's ATC is unique.
       await handle.reopen();
-      const payments = await handle.ledger.database.collections.transactions.find({ selector: { kind: 'payment' } }).exec();
+      const payments = (await handle.ledger.transactions.all()).filter((transaction) => transaction.kind === 'payment');
       const atcs = payments.map((payment) => `${payment.card!.cardId}:${payment.card!.atc}`);
       assert.equal(new Set(atcs).size, atcs.length, `each ATC approved once on disk: ${atcs.join(', ')}`);
       await handle.ledger.close();

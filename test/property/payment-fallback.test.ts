@@ -27,7 +27,7 @@ test('central timing out: the same payment is approved offline where the limits 
   assert.equal(update.state, 'approved');
   assert.equal(update.mode, 'offline');
   assert.deepEqual(asked, [update.paymentId], 'the offline payment carries the id central was asked about');
-  const posted = await ledger.database.collections.transactions.findOne(update.paymentId!).exec();
+  const posted = await ledger.transactions.get(update.paymentId!);
   assert.equal(posted?.state, 'approved_offline');
   await ledger.close();
 });
@@ -39,7 +39,7 @@ test('central timing out where offline is not allowed for the currency: central_
   const update = await pay();
   assert.equal(update.state, 'declined');
   assert.equal(update.reason, 'central_unavailable');
-  assert.equal(await ledger.database.collections.transactions.count().exec(), 0);
+  assert.equal(await ledger.transactions.count(), 0);
   await ledger.close();
 });
 
@@ -48,7 +48,7 @@ test("central's decline is final: never retried offline", async () => {
   const update = await pay();
   assert.equal(update.state, 'declined');
   assert.equal(update.reason, 'card_blocked');
-  assert.equal(await ledger.database.collections.transactions.count().exec(), 0);
+  assert.equal(await ledger.transactions.count(), 0);
   await ledger.close();
 });
 
@@ -71,7 +71,7 @@ test('a card left on the reader after a sale does not pay the next one', async (
   assert.equal(paid.attemptId, next.attemptId);
   assert.equal(paid.state, 'approved');
   assert.equal(paid.receipt?.amountMinor, '700');
-  assert.equal(await ledger.database.collections.transactions.count().exec(), 2);
+  assert.equal(await ledger.transactions.count(), 2);
   await flow.stop();
   await ledger.close();
 });

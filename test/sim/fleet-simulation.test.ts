@@ -30,7 +30,7 @@ for (const seed of seeds) {
       }
       await fleet.settle(60_000);
 
-      const centralIds = await fleet.central!.ledger.database.collections.transactions.findByIds(fleet.acknowledged.map((payment) => payment.id)).exec();
+      const centralIds = await fleet.central!.ledger.transactions.getMany(fleet.acknowledged.map((payment) => payment.id));
       for (const payment of fleet.acknowledged) {
         assert.equal(centralIds.get(payment.id)?.state, 'settled', `seed ${seed}: ${payment.id} settled at central`);
       }

@@ -69,7 +69,7 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       return 'drained';
     }
     case 'report': {
-      const found = await ledger.database.collections.transactions.findByIds(command.ids).exec();
+      const found = await ledger.transactions.getMany(command.ids);
       return {
         states: command.ids.map((id) => found.get(id)?.state ?? null),
         balances: command.accounts.map((account) => ledger.engine.balanceOf(account).toString()),

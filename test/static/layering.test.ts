@@ -30,6 +30,8 @@ const forbidden: Array<[string, string, RegExp]> = [
   ['runtime/bad.ts', "import { openLedgerDatabase } from '../ledger/ledger-database.js';\nexport const x = openLedgerDatabase;\n", /'runtime\/' may not import ledger internals/],
   ['runtime/api/bad.ts', "import type { Ledger } from '../../ledger/ledger.js';\nexport const count = (ledger: Ledger) => ledger.database.collections.outbox.count().exec();\n", /'runtime\/' may not reach the ledger's collections/],
   ['central/bad.ts', "import type { Ledger } from '../ledger/ledger.js';\nexport const read = (ledger: Ledger) => ledger.database.collections.settings.find().exec();\n", /'central\/' may not reach the ledger's collections/],
+  ['sync/bad.ts', "import type { Ledger } from '../ledger/ledger.js';\nexport const cold = (ledger: Ledger) => ledger.database.store.cold;\n", /'sync\/' may not reach the ledger's raw database/],
+  ['runtime/bad.ts', "import { coldTransactionsTable } from '../ledger/durable/cold-tables.js';\nexport const x = coldTransactionsTable;\n", /'runtime\/' may not import ledger internals/],
   ['central/bad.ts', "export * from '../drivers/sim/virtual-card.js';\n", /'central\/' may not import from 'drivers\/'/],
   ['main/bad.ts', "import { NFC } from 'nfc-pcsc';\nexport const x = NFC;\n", /may not import the package 'nfc-pcsc'/],
   ['sync/bad.ts', 'export const nowMs = () => Date.now();\n', /no-restricted-properties: 'Date.now' is restricted.*Take the time from the Clock/],

@@ -176,8 +176,8 @@ test('a cloned card spends one ATC offline at two terminals: the later is reject
 
     const bBooks = await openLedger({ dataDir: b.dir, clock: systemClock, random: systemRandom, mustExist: true });
     try {
-      assert.equal((await bBooks.database.collections.transactions.findOne(atB.paymentId!).exec())?.state, 'rejected', "B's payment is rejected on B");
-      const reversals = (await bBooks.database.collections.transactions.find().exec()).filter((transaction) => transaction.kind === 'reversal');
+      assert.equal((await bBooks.transactions.get(atB.paymentId!))?.state, 'rejected', "B's payment is rejected on B");
+      const reversals = (await bBooks.transactions.all()).filter((transaction) => transaction.kind === 'reversal');
       assert.deepEqual(reversals.map((transaction) => [transaction.referencesId, transaction.memo]), [[atB.paymentId, 'double_spend']], 'one reversal of it, naming the reason');
     } finally {
       await bBooks.close();
@@ -185,11 +185,11 @@ test('a cloned card spends one ATC offline at two terminals: the later is reject
 
     const books = await openLedger({ dataDir: centralDir, clock: systemClock, random: systemRandom, mustExist: true });
     try {
-      const aPayment = await books.database.collections.transactions.findOne(atA.paymentId!).exec();
+      const aPayment = await books.transactions.get(atA.paymentId!);
       assert.equal(aPayment?.state, 'settled', "central settled A's payment");
       assert.equal(aPayment?.card?.atc, startAtc + 1);
-      assert.equal(await books.database.collections.transactions.findOne(atB.paymentId!).exec(), null, "B's payment never entered central's books");
-      const cardPayments = (await books.database.collections.transactions.find().exec()).filter((transaction) => transaction.card?.cardId === card0 && transaction.card.atc === startAtc + 1);
+      assert.equal(await books.transactions.get(atB.paymentId!), null, "B's payment never entered central's books");
+      const cardPayments = (await books.transactions.all()).filter((transaction) => transaction.card?.cardId === card0 && transaction.card.atc === startAtc + 1);
       assert.deepEqual(cardPayments.map((transaction) => transaction.id), [atA.paymentId], 'exactly one payment of the ATC at central');
       const claim = await books.database.collections.settings.findOne(`atc/${card0}/${startAtc + 1}`).exec();
       assert.equal(claim?.value, atA.paymentId, "the ATC's claim is A's payment");

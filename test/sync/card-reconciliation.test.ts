@@ -109,7 +109,7 @@ test('central settles an offline payment it approved online under the same id, a
 
     sync.start();
     await until('the outbox to drain', 20_000, async () => (await sync.summary()).count === 0);
-    const states = await terminal.ledger.database.collections.transactions.findByIds([reconciledId, replayId, inflatedId, cardlessId, unauthorizedId, forgedOnlineId]).exec();
+    const states = await terminal.ledger.transactions.getMany([reconciledId, replayId, inflatedId, cardlessId, unauthorizedId, forgedOnlineId]);
     assert.equal(states.get(forgedOnlineId)?.state, 'rejected');
     assert.equal(states.get(cardlessId)?.state, 'rejected');
     assert.equal(states.get(unauthorizedId)?.state, 'rejected');

@@ -88,11 +88,11 @@ test('an offline backlog drains exactly once and both ledgers agree', { timeout:
     sync.start();
     await until('the outbox to drain', 20_000, async () => (await sync.summary()).count === 0);
 
-    const centralTransactions = await central.ledger.database.collections.transactions.find().exec();
+    const centralTransactions = await central.ledger.transactions.all();
     const pushedAtCentral = centralTransactions.filter((document) => ids.includes(document.id));
     assert.equal(pushedAtCentral.length, 50, 'every payment exists at central exactly once');
     assert.ok(pushedAtCentral.every((document) => document.state === 'settled'));
-    const local = await terminal.ledger.database.collections.transactions.findByIds(ids).exec();
+    const local = await terminal.ledger.transactions.getMany(ids);
     assert.ok([...local.values()].every((document) => document.state === 'settled'));
     for (const [account, balance] of terminal.ledger.engine.allBalances()) {
       if (!account.includes(`:${testOwner}:`)) continue;
@@ -105,10 +105,10 @@ test('an offline backlog drains exactly once and both ledgers agree', { timeout:
     // The same push again (a retry after a lost answer) changes nothing and repeats the verdicts.
     const again = (await central.settlement.handlePush(
       testOwner,
-      Buffer.from(JSON.stringify(signMessage(key, { v: 1, kind: 'push', correlationId: 'a'.repeat(32), terminalId: testOwner, sentAtMs: 1, transactions: [{ ...(await terminal.ledger.database.collections.transactions.findOne(ids[0]!).exec())!.toMutableJSON(), state: 'approved_offline', _meta: undefined, _rev: undefined, _deleted: undefined, _attachments: undefined, updatedAtMs: undefined }].map((transaction) => JSON.parse(JSON.stringify(transaction))) }))),
+      Buffer.from(JSON.stringify(signMessage(key, { v: 1, kind: 'push', correlationId: 'a'.repeat(32), terminalId: testOwner, sentAtMs: 1, transactions: [{ ...(await terminal.ledger.transactions.get(ids[0]!))!, state: 'approved_offline', updatedAtMs: undefined }].map((transaction) => JSON.parse(JSON.stringify(transaction))) }))),
     )) as { results: Array<{ outcome: string }> };
     assert.deepEqual(again.results.map((result) => result.outcome), ['settled']);
-    assert.equal((await central.ledger.database.collections.transactions.find().exec()).length, centralTransactions.length);
+    assert.equal((await central.ledger.transactions.all()).length, centralTransactions.length);
   } finally {
     await close();
   }
@@ -127,7 +127,7 @@ test('central rejects a payment into another terminal\'s account; the terminal r
     sync.start();
     await until('the rejection', 20_000, () => rejected.length === 1);
     assert.deepEqual(rejected, [id]);
-    const local = await terminal.ledger.database.collections.transactions.findOne(id).exec();
+    const local = await terminal.ledger.transactions.get(id);
     assert.equal(local?.state, 'rejected');
     assert.equal(terminal.ledger.engine.balanceOf(foreign), 0n, 'reversed');
     assert.equal((await sync.summary()).count, 0);
@@ -165,14 +165,14 @@ test('an answer not signed with the terminal\'s key is refused and changes nothi
     link.start();
     sync.start();
     await until('the forged answer to be refused', 20_000, () => sync.refusedAnswers >= 1);
-    assert.equal((await terminal.ledger.database.collections.transactions.findOne(id).exec())?.state, 'approved_offline');
+    assert.equal((await terminal.ledger.transactions.get(id))?.state, 'approved_offline');
     assert.equal((await sync.summary()).count, 1, 'the payment stays in the outbox');
     // A raw replay onto the response topic, with no request waiting, is dropped as well.
     const raw = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
     await raw.publishAsync(topics.terminalResponses(testOwner), JSON.stringify({ v: 1, kind: 'push_result', correlationId: 'b'.repeat(32), terminalId: testOwner, results: [{ id, outcome: 'rejected', reason: 'double_spend' }], tag: '0'.repeat(64) }));
     await raw.endAsync();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal((await terminal.ledger.database.collections.transactions.findOne(id).exec())?.state, 'approved_offline');
+    assert.equal((await terminal.ledger.transactions.get(id))?.state, 'approved_offline');
   } finally {
     await sync.stop();
     await link.stop();

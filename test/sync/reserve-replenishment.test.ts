@@ -59,15 +59,15 @@ test('reserve tokens: full walk in pages, a low card topped up alone, blocked ca
     // Central has seen ATCs 1 to 6 used: the terminal retires those tokens, keeps 7 and 8 and adds 9 to 14.
     assert.equal(reserve.availableFor(card0), 8, 'ATCs 7 to 14');
     assert.equal(await reserve.isSpent(card0, 3), false);
-    assert.equal(await terminal.ledger.database.collections.reserve_tokens.findOne(`${card0}:3`).exec(), null, 'a token central has seen used is gone');
+    assert.equal(reserve.tokens.get(`${card0}:3`), null, 'a token central has seen used is gone');
     assert.equal(reserve.totalAvailable(), 320 - 6 + 6);
 
     // A later walk reissues the same windows with a later expiry: the held tokens take it.
     const card2 = toHex(simCardId(central.cards.cardMasterKey, 2));
-    const expiryBefore = (await terminal.ledger.database.collections.reserve_tokens.findOne(`${card2}:1`).exec())!.expiresAtMs;
+    const expiryBefore = reserve.tokens.get(`${card2}:1`)!.expiresAtMs;
     await new Promise((resolve) => setTimeout(resolve, 5));
     await cardSync.replenishSoon();
-    const expiryAfter = (await terminal.ledger.database.collections.reserve_tokens.findOne(`${card2}:1`).exec())!.expiresAtMs;
+    const expiryAfter = reserve.tokens.get(`${card2}:1`)!.expiresAtMs;
     assert.ok(expiryAfter > expiryBefore, `the expiry moved on (${expiryBefore} → ${expiryAfter})`);
     assert.equal(reserve.totalAvailable(), 320, 'nothing added twice');
     const batchRows = async () => (await terminal.ledger.database.collections.settings.find({ selector: { key: { $regex: '^reserve_batch/' } } }).exec()).length;

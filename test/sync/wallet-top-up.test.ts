@@ -89,7 +89,7 @@ test('a top-up within the agent\'s float settles, and the spends that need it se
     assert.deepEqual(rejected, [], 'no spend overtook the top-up at central');
     assert.equal(central.ledger.engine.balanceOf(wallet), 0n);
     assert.equal(central.ledger.engine.balanceOf(floatAccount), -1000n, 'the agent owes central the cash it took');
-    const atCentral = await central.ledger.database.collections.transactions.findByIds([topUp, ...spends]).exec();
+    const atCentral = await central.ledger.transactions.getMany([topUp, ...spends]);
     assert.ok([topUp, ...spends].every((id) => atCentral.get(id)?.state === 'settled'));
     assert.deepEqual((await verifyLedger(central.ledger)).violations, []);
   } finally {
@@ -113,7 +113,7 @@ test('a top-up central refuses after the customer spent it books the shortfall t
       assert.equal(terminal.ledger.engine.balanceOf(account), central.ledger.engine.balanceOf(account), `${account} agrees with central`);
       assert.equal(terminal.ledger.engine.balanceOf(account), 0n, `${account} is back to zero`);
     }
-    const states = await terminal.ledger.database.collections.transactions.findByIds([topUp, ...spent]).exec();
+    const states = await terminal.ledger.transactions.getMany([topUp, ...spent]);
     assert.ok([topUp, ...spent].every((id) => states.get(id)?.state === 'rejected'));
     const audit = await terminal.ledger.audit.all();
     assert.ok(audit.some((entry) => entry.kind === 'transaction_rejected' && entry.payload.transactionId === topUp && entry.payload.receivableMinor === '-2500'));
@@ -138,7 +138,7 @@ test('one transaction a push, two pushes in flight: a top-up, the spends after i
     assert.equal((await terminal.ledger.engine.post(refundOf(refund, spends[5]!, 150n))).result, 'ok');
     await drain();
     assert.deepEqual(rejected, []);
-    const atCentral = await central.ledger.database.collections.transactions.findByIds([topUp, ...spends, refund]).exec();
+    const atCentral = await central.ledger.transactions.getMany([topUp, ...spends, refund]);
     assert.ok([topUp, ...spends, refund].every((id) => atCentral.get(id)?.state === 'settled'));
     for (const account of [wallet, floatAccount, merchant]) assert.equal(terminal.ledger.engine.balanceOf(account), central.ledger.engine.balanceOf(account), `${account} agrees with central`);
     assert.equal(central.ledger.engine.balanceOf(wallet), 3000n - 2400n + 150n);

@@ -1,11 +1,14 @@
 // The terminal's identity in its data folder: created once, on first start, and kept. Its id is
-// the terminal's name on the wire and in every topic.
+// the terminal's name on the wire and in every topic, and the owner the ledger records. It is
+// the one piece of state read before the ledger opens (the ledger needs its owner), so it lives
+// in its own file, owned here like every other kind of state: checked against its schema on the
+// way in, a damaged file a named error, written whole or not at all.
 import { mkdirSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Random } from '../core/clock.js';
-import { toHex } from '../core/clock.js';
-import { terminalIdPattern } from '../core/wire/topics.js';
+import type { Random } from '../../core/clock.js';
+import { toHex } from '../../core/clock.js';
+import { terminalIdPattern } from '../../core/wire/topics.js';
 
 const identitySchema = z.object({ terminalId: z.string().regex(terminalIdPattern), createdAt: z.string() }).strict();
 export type TerminalIdentity = z.infer<typeof identitySchema>;
