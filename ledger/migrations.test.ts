@@ -257,3 +257,31 @@ test('a ledger with every collection at its oldest shipped version opens under t
     await handle.ledger.close();
   }
 });
+
+test('before the cold store: settled and posted transactions kept in RxDB move to the cold store at the first open, once', { timeout: 30_000 }, async () => {
+  const ids: string[] = [];
+  const dataDir = await writeOldLedger({ transactions: at(shipped.transactionsV1), balances: at(shipped.balancesV0), outbox: at(shipped.outboxV0) }, async (old) => {
+    // A payment central settled (its verdict applied: state settled, outbox entry gone), as the
+    // code before the cold store kept it in RxDB.
+    const settled = await writePayment(old, 700n);
+    await old.db.collections.transactions!.findOne(String(settled.id)).exec().then((document: RxDocument | null) => document!.incrementalPatch({ state: 'settled' }));
+    await old.db.collections.outbox!.findOne(String(settled.id)).exec().then((document: RxDocument | null) => document!.remove());
+    ids.push(String(settled.id));
+  });
+  const handle = await openTestLedger(9, dataDir);
+  try {
+    const hot = (await handle.ledger.engine.transactions.hot()).map((transaction) => transaction.id);
+    assert.deepEqual(hot, [], 'nothing final stays hot');
+    // A payment posted now is hot beside it, and the ledger verifies with both sides.
+    const cardPaymentId = await postCardPayment(handle, 1);
+    assert.deepEqual((await handle.ledger.engine.transactions.hot()).map((transaction) => transaction.id), [cardPaymentId]);
+    assert.equal((await handle.ledger.transactions.get(ids[0]!))?.state, 'settled', 'the settled one is in the cold store');
+    const report = await verifyLedger(handle.ledger);
+    assert.deepEqual(report.violations, []);
+    assert.equal(report.coldTransactions, 1);
+    await handle.reopen();
+    assert.equal((await verifyLedger(handle.ledger)).coldTransactions, 1, 'moved once');
+  } finally {
+    await handle.ledger.close();
+  }
+});

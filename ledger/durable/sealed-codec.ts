@@ -10,6 +10,7 @@ import type { Random } from '../../core/clock.js';
 
 export const dataKeyBytes = 32;
 const nonceBytes = 24;
+const noncesPerDraw = 512;
 const tagBytes = 16;
 /** "expand 32-byte k" as little-endian words. */
 const sigma = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
@@ -37,6 +38,9 @@ export class SealedCodec {
   private readonly subkey = Buffer.alloc(32);
   private readonly iv = Buffer.alloc(12);
 
+  private noncePool: Uint8Array = new Uint8Array(0);
+  private nonceOffset = 0;
+
   constructor(
     key: Uint8Array,
     private readonly random: Random,
@@ -53,8 +57,23 @@ export class SealedCodec {
     this.iv.set(nonce.subarray(16, 24), 4);
   }
 
+  /**
+   * Nonces are drawn from the CSPRNG in blocks: one call for 512 nonces instead of one each
+   * (each call cost about as much as the seal's cipher pass). Every nonce is still fresh random
+   * bytes used once.
+   */
+  private nextNonce(): Uint8Array {
+    if (this.nonceOffset + nonceBytes > this.noncePool.length) {
+      this.noncePool = this.random.bytes(nonceBytes * noncesPerDraw);
+      this.nonceOffset = 0;
+    }
+    const nonce = this.noncePool.subarray(this.nonceOffset, this.nonceOffset + nonceBytes);
+    this.nonceOffset += nonceBytes;
+    return nonce;
+  }
+
   seal(location: string, plaintext: string): Uint8Array {
-    const nonce = this.random.bytes(nonceBytes);
+    const nonce = this.nextNonce();
     this.derive(nonce);
     const cipher = createCipheriv('chacha20-poly1305', this.subkey, this.iv, { authTagLength: tagBytes });
     const plaintextBytes = Buffer.from(plaintext, 'utf8');
