@@ -3,7 +3,8 @@
 // card's key and covers this amount, currency and terminal, and the ATC is fresh. The ATC is
 // claimed durably for the payment id before the approval is sent, so a lost answer retried, or
 // the same payment later approved offline under the same id, settles once; a second payment of
-// the ATC is declined.
+// the ATC is declined. An amount above the terminal's maximum for the currency (its limits as
+// central set them) is declined amount_above_maximum, whatever the terminal checked itself.
 import { signMessage } from '../core/wire/auth-tag.js';
 import { authorizeRequestSchema } from '../core/wire/card-messages.js';
 import { wireProtocolVersion } from '../core/wire/topics.js';
@@ -11,6 +12,8 @@ import type { DeclineReason } from '../core/card/decline-reasons.js';
 import type { LogSink } from '../core/log-sink.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { CentralCards } from './central-cards.js';
+import { maxPaymentMinor, type OfflineLimits } from '../core/ledger/limits.js';
+import { isCurrencyCode } from '../core/currency.js';
 
 export class CardAuthorization {
   approvedCount = 0;
@@ -20,6 +23,8 @@ export class CardAuthorization {
     private readonly cards: CentralCards,
     private readonly masterKey: Uint8Array,
     private readonly log: LogSink,
+    /** The terminal's limits as central set them (its maximum per currency among them). */
+    private readonly limitsOf: (terminalId: string) => Promise<OfflineLimits>,
   ) {}
 
   handleAuthorize = async (terminalId: string, payload: Buffer): Promise<Record<string, unknown> | null> => {
@@ -47,7 +52,8 @@ export class CardAuthorization {
     const issued = this.cards.card(card.cardId);
     if (!issued) return 'card_unknown';
     if (issued.state === 'blocked') return 'card_blocked';
-    if (issued.currency !== currency) return 'wrong_currency';
+    if (issued.currency !== currency || !isCurrencyCode(currency)) return 'wrong_currency';
+    if (amountMinor > maxPaymentMinor(await this.limitsOf(terminalId), currency)) return 'amount_above_maximum';
     if (!this.cards.verifyCryptogram(card, { terminalId, amountMinor, currency })) return 'cryptogram_invalid';
     const claim = await this.cards.claim(card.cardId, card.atc, paymentId);
     if (claim.result === 'used_by') return 'atc_replayed';

@@ -77,7 +77,7 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     }
     const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
     const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards, settings);
-    const authorization = new CardAuthorization(cards, masterKey, options.log);
+    const authorization = new CardAuthorization(cards, masterKey, options.log, (terminalId) => settings.limitsOf(terminalId));
     const reserve = new ReserveIssuer(cards, deriveReserveSigningKey(masterKey), masterKey, options.clock, nextId, options.log);
     const service = new CentralService({
       brokerUrl: options.brokerUrl,

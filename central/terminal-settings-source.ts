@@ -7,10 +7,26 @@ import { signMessage } from '../core/wire/auth-tag.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messages.js';
 import { wireProtocolVersion } from '../core/wire/topics.js';
-import { defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
+import { defaultMaxPaymentMinor, defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
+import { currencyCodes } from '../core/currency.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from '../ledger/stores/central-settings-store.js';
 import { parseStoredJson } from '../ledger/stores/stored-value.js';
+
+/**
+ * What every terminal holds until central sets its limits: the offline defaults, and each
+ * currency's largest charge written out, so the terminal enforces central's stated maximum
+ * rather than a default compiled into it.
+ */
+export const centralDefaultLimits: OfflineLimits = offlineLimitsSchema.parse({
+  ...defaultOfflineLimits,
+  currencies: Object.fromEntries(
+    currencyCodes.flatMap((currency) => {
+      const limits = defaultOfflineLimits.currencies[currency];
+      return limits ? [[currency, { ...limits, maxPaymentMinor: defaultMaxPaymentMinor[currency] }]] : [];
+    }),
+  ),
+});
 
 export class TerminalSettingsSource {
   private lastUpdatedAtMs = 0;
@@ -41,7 +57,7 @@ export class TerminalSettingsSource {
   async limitsOf(terminalId: string): Promise<OfflineLimits> {
     const key = terminalSettingKey(terminalId, 'limits');
     const stored = await this.store.get(key);
-    return stored ? parseStoredJson(key, stored.value, offlineLimitsSchema) : defaultOfflineLimits;
+    return stored ? parseStoredJson(key, stored.value, offlineLimitsSchema) : centralDefaultLimits;
   }
 
   /**
@@ -76,7 +92,7 @@ export class TerminalSettingsSource {
   private async documentsOf(terminalId: string): Promise<PulledDocument[]> {
     const documents = await this.store.documentsFor(terminalId);
     // Every terminal starts with the default limits, written durably at its first pull.
-    if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(defaultOfflineLimits)));
+    if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(centralDefaultLimits)));
     return documents.sort((left, right) => left.updatedAtMs - right.updatedAtMs || left.key.localeCompare(right.key));
   }
 

@@ -28,7 +28,7 @@ export const layerTable = {
     node: true,
   },
   main: { layers: ['main', 'core', 'runtime'], packages: ['electron'], node: true },
-  renderer: { layers: ['renderer', 'core'], packages: ['preact', 'preact/*', 'zod'], node: false },
+  renderer: { layers: ['renderer', 'core'], packages: ['preact', 'preact/*', 'zod', '@formatjs/*'], node: false },
 };
 
 /**

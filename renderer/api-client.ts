@@ -1,6 +1,10 @@
 // The renderer's one API client, the same over Electron IPC and the headless WebSocket. Calls
 // are matched to answers by id; answers are checked against the contract before the UI sees
-// them; a call the runtime never answers fails with a named timeout.
+// them; a call the runtime never answers fails with a named timeout. When the transport loses
+// the runtime (a dropped socket, a restarted utility process) every call in flight fails at once
+// with runtime_unavailable, as does a call the transport cannot send now, so nothing on screen
+// waits on an answer that cannot come. Event listeners stay registered across reconnections:
+// the runtime sends every event to every connection, so there is nothing to subscribe again.
 import { commandSchemas, eventSchemas, type CommandName, type CommandParams, type CommandResult, type EventName, type EventPayload } from '../core/api/contract.js';
 import { ApiError, apiProtocolVersion, serverEnvelopeSchema } from '../core/api/envelope.js';
 import type { DevpayBridge } from '../core/api/bridge.js';
@@ -22,7 +26,7 @@ export class ApiClient {
     private readonly callTimeoutMs = 10_000,
   ) {
     bridge.onMessage((text) => this.receive(text));
-    bridge.onReset(() => this.failAll(new ApiError('runtime_unavailable', 'the runtime restarted')));
+    bridge.onReset(() => this.failAll(new ApiError('runtime_unavailable', 'the connection to the runtime was lost')));
   }
 
   call<Name extends CommandName>(method: Name, params: CommandParams<Name>): Promise<CommandResult<Name>> {

@@ -22,7 +22,8 @@ export class CentralKnowledge {
     ledger: Ledger,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onRevoked: (cardIdHex: string, reason: string) => void,
+    /** Hears of the cards revoked since the list was last read, all at once. */
+    private readonly onRevoked: (cards: RevocationList['cards']) => void,
   ) {
     this.store = new CentralKnowledgeStore(ledger);
   }
@@ -51,7 +52,8 @@ export class CentralKnowledge {
     const previous = this.revokedCards;
     this.revokedCards = new Set(list.cards.map((card) => card.cardId));
     if (!announce) return;
-    for (const card of list.cards) if (!previous.has(card.cardId)) this.onRevoked(card.cardId, card.reason);
+    const revoked = list.cards.filter((card) => !previous.has(card.cardId));
+    if (revoked.length > 0) this.onRevoked(revoked);
   }
 
   /** A stored value that fails its schema is logged by name and read as `fallback`; anything else is thrown. */

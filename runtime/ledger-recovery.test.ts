@@ -167,7 +167,9 @@ test('a runtime whose ledger fails keeps answering, declines by name while reope
     const charge = (await call('payment.start', { amountMinor: '100', currency: 'USD' })).result as PaymentUpdate;
     assert.deepEqual([charge.state, charge.reason], ['declined', 'terminal_storage_failed'], 'declined by name, no card read');
     assert.equal((await call('payment.current')).result, null);
-    assert.equal((await call('ledger.summary')).error?.code, 'runtime_unavailable');
+    for (const [method, params] of [['ledger.summary', {}], ['journal.list', {}], ['alerts.list', {}], ['alerts.dismiss', { id: 'x' }], ['preferences.get', {}], ['preferences.set', { locale: 'tr' }]] as const) {
+      assert.equal((await call(method, params)).error?.code, 'runtime_unavailable', `${method} while reopening`);
+    }
 
     release();
     await eventually('the ledger to be reopened', () => runtime.status().ledger.state === 'ok');
@@ -179,6 +181,7 @@ test('a runtime whose ledger fails keeps answering, declines by name while reope
     assert.equal(reopened.engine.balanceOf(systemAccount('merchant', 'USD')), 250n);
     const started = (await call('payment.start', { amountMinor: '100', currency: 'USD' })).result as PaymentUpdate;
     assert.equal(started.state, 'waiting_for_card', 'charges reach the new session again');
+    assert.equal(((await call('preferences.set', { locale: 'tr' })).result as { locale: string }).locale, 'tr', 'preferences reach the new ledger');
     assert.deepEqual((await call('payment.cancel', { attemptId: started.attemptId })).result, { cancelled: true });
   } finally {
     release();

@@ -1,13 +1,14 @@
 // The parts of a terminal bound to one open ledger: the reserve tokens, what central sent, the
-// outbox drain, the settings replication, the card traffic, the payment flow and the backlog
-// summary, with their subscriptions and timers. A failed commit leaves the ledger unusable
+// outbox drain, the settings replication, the card traffic, the payment flow, the merchant's
+// alerts and the backlog summary, with their subscriptions and timers. A failed commit leaves the ledger unusable
 // until it is reopened, and every one of these parts holds it, so the runtime stops the whole
 // session, reopens the ledger and builds a new session on it; the devices, the link and the API
 // outlive sessions.
-import { currencyOfAccount, accountId } from '../core/ledger/accounts.js';
+import { accountId } from '../core/ledger/accounts.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { SyncStatus } from '../core/api/status.js';
-import type { CommandResult, EventPayload } from '../core/api/contract.js';
+import type { CommandResult } from '../core/api/contract.js';
+import type { AlertRecord } from '../core/api/alerts.js';
 import type { PaymentUpdate } from '../core/api/payment.js';
 import type { OfflineLimits } from '../core/ledger/limits.js';
 import { createUlidFactory } from '../core/ids.js';
@@ -25,6 +26,7 @@ import { PaymentFlow } from './payment/payment-flow.js';
 import { paymentHandlers } from './payment/payment-handlers.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
 import { CentralKnowledge } from './central-knowledge.js';
+import { MerchantAlerts } from './merchant-alerts.js';
 import type { Logger } from './logger.js';
 
 export interface LedgerSessionOptions {
@@ -39,7 +41,8 @@ export interface LedgerSessionOptions {
   logger: Logger;
   simCards: SimCardWallet | null;
   simCardReader: SimCardReader | null;
-  alert: (alert: EventPayload<'alert'>) => void;
+  /** Pushes an alert once the ledger keeps it (core/api/alerts.ts). */
+  alert: (alert: AlertRecord) => void;
   onPaymentUpdate: (update: PaymentUpdate) => void;
   /** Something the status shows changed (limits, backlog). */
   onChange: () => void;
@@ -58,6 +61,7 @@ export class LedgerSession {
   /** The payment and simulator commands, bound to this session's payment flow. */
   readonly paymentHandlers: ReturnType<typeof paymentHandlers>;
   private readonly central: CentralKnowledge;
+  private readonly alerts: MerchantAlerts;
   private readonly sync: OutboxSync | null;
   private readonly settings: SettingsReplication | null;
   private readonly summaryReader: OutboxSummaryReader;
@@ -74,6 +78,7 @@ export class LedgerSession {
     const { ledger, link, syncKey, terminalId, clock, random, logger } = options;
     this.ledger = ledger;
     const synced = link && syncKey ? { link, key: syncKey } : null;
+    this.alerts = new MerchantAlerts({ ledger, clock, nextId: createUlidFactory(clock, random), logger: logger.child({ component: 'alerts' }), publish: options.alert });
     this.sync = synced
       ? new OutboxSync({
           ...synced,
@@ -83,15 +88,12 @@ export class LedgerSession {
           random,
           log: logger.child({ component: 'sync' }),
           nextId: createUlidFactory(clock, random),
-          onRejected: (transactionId, reason) => options.alert({ kind: 'payment_rejected', transactionId, reason }),
-          onAgentReceivable: (transactionId, account, amountMinor) =>
-            options.alert({ kind: 'agent_receivable', transactionId, reason: amountMinor < 0n ? 'refused_after_spending' : 'receivable_repaid', amountMinor: amountMinor.toString(), currency: currencyOfAccount(account) }),
+          onRejected: (transactionId, reason) => this.inBackground(this.alerts.paymentRejected(transactionId, reason), 'alert not raised'),
+          onAgentReceivable: (transactionId, account, amountMinor) => this.inBackground(this.alerts.agentReceivable(transactionId, account, amountMinor), 'alert not raised'),
         })
       : null;
     this.settings = synced ? new SettingsReplication({ ...synced, ledger, terminalId, clock, log: logger.child({ component: 'settings' }) }) : null;
-    this.central = new CentralKnowledge(ledger, clock, logger, (cardIdHex, reason) =>
-      options.alert({ kind: 'card_revoked', transactionId: '', reason: `card …${cardIdHex.slice(-4)} blocked: ${reason}` }),
-    );
+    this.central = new CentralKnowledge(ledger, clock, logger, (cards) => this.inBackground(this.alerts.cardsRevoked(cards), 'alert not raised'));
     this.reserve = new ReserveStore(ledger, options.centralPublicKey);
     this.cardSync = synced
       ? new CardSync({ ...synced, terminalId, reserve: this.reserve, log: logger.child({ component: 'reserve' }), onCentralContact: () => this.central.noteContact() })
@@ -133,6 +135,8 @@ export class LedgerSession {
     // The outbox's change events come after each commit; the summary follows them.
     this.subscriptions.push(new OutboxStore(this.ledger).onChange(() => this.inBackground(this.refreshSyncSummary(), 'backlog not read')));
     await this.refreshSyncSummary();
+    // A crash between central's rejection and its alert lost the alert: raise it now.
+    this.inBackground(this.alerts.reconcileRejected(), 'lost alerts not reconciled');
     // Expired tokens and tokens of payments central has decided are dropped at start and hourly.
     const purge = (): void =>
       this.inBackground(

@@ -1,9 +1,11 @@
 // `devpay serve` and the headless half of `devpay start`: the terminal stack with its API, and
-// optionally its UI, on a loopback port guarded by a session token.
+// optionally its UI, on a loopback port guarded by a session token. The token is the data
+// folder's (session-token.ts), so a restart on the same folder and port serves the same URL and
+// an open tab reconnects by itself.
 import { fileURLToPath } from 'node:url';
 import { systemRandom } from './system-clock.js';
-import { toHex } from '../core/clock.js';
 import { startHeadlessServer } from './api/http-server.js';
+import { loadSessionToken } from './api/session-token.js';
 import { startTerminalStack, type TerminalStackOptions } from './terminal-stack.js';
 import type { TerminalRuntime } from './terminal-runtime.js';
 
@@ -28,7 +30,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     const server = await startHeadlessServer({
       api: stack.runtime.api,
       logger: options.logger,
-      token: toHex(systemRandom.bytes(24)),
+      token: loadSessionToken(options.dataDir, systemRandom),
       port: options.port,
       uiRoot: options.headless ? (options.uiRoot ?? defaultUiRoot) : null,
     });

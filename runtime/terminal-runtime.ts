@@ -2,9 +2,10 @@
 // talks to. It owns the terminal's status and pushes a status.changed event whenever any part
 // of it changes, coalesced so a burst of device events sends one update. What is bound to the
 // open ledger lives in a LedgerSession; when a commit fails the runtime stops that session,
-// reopens the ledger with backoff and builds a new one, while the API keeps answering.
+// reopens the ledger with backoff and builds a new one, while the API keeps answering; commands
+// that need the ledger answer runtime_unavailable meanwhile.
 import type { Clock, Random } from '../core/clock.js';
-import type { LinkStatus, TerminalMode, TerminalStatus } from '../core/api/status.js';
+import type { TerminalMode, TerminalStatus } from '../core/api/status.js';
 import { ApiError } from '../core/api/envelope.js';
 import type { PaymentUpdate } from '../core/api/payment.js';
 import { createUlidFactory } from '../core/ids.js';
@@ -14,17 +15,23 @@ import { SimCardReader } from '../drivers/sim/sim-card-reader.js';
 import { SimBiometricReader } from '../drivers/sim/sim-biometric-reader.js';
 import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
-import { MqttLink } from '../sync/mqtt-link.js';
+import { nativeModuleMessage, nativeModuleProblems } from '../drivers/native-modules.js';
+import type { MqttLink } from '../sync/mqtt-link.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ReserveStore } from '../ledger/reserve-store.js';
 import { probeLedgerWrite } from '../ledger/ledger-probe.js';
 import { ApiServer, type CommandHandlers } from './api/api-server.js';
 import { journalHandlers } from './api/journal-handlers.js';
+import { alertHandlers } from './api/alert-handlers.js';
+import { preferencesHandlers } from './api/preferences-handlers.js';
 import type { Logger } from './logger.js';
 import { runtimeVersion } from './version.js';
 import type { PaymentFlow } from './payment/payment-flow.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
+import { openSessionPaymentHandlers } from './payment/payment-handlers.js';
+import { watchIdleTaps } from './payment/idle-taps.js';
 import { LedgerSession } from './ledger-session.js';
+import { createTerminalLink, notConfiguredLink, type BrokerOptions } from './terminal-link.js';
 import { closeQuietly, declinedWhileReopening, failureCause, ledgerHealth, reopenLedgerWithBackoff, type ReopenBackoff, type Wait } from './ledger-recovery.js';
 
 export interface TerminalRuntimeOptions {
@@ -33,7 +40,7 @@ export interface TerminalRuntimeOptions {
   simulator: boolean;
   /** Whether to open the real PC/SC stack (nfc-pcsc through pcscd). */
   pcsc: boolean;
-  broker: { url: string; protocolVersion: 4 | 5; username?: string; password?: string; caPem?: string } | null;
+  broker: BrokerOptions | null;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -62,15 +69,6 @@ type PaymentCommands = LedgerSession['paymentHandlers'];
 /** A failed commit not seen through a payment (a sync verdict, a token batch) is noticed this often. */
 const defaultLedgerCheckIntervalMs = 5000;
 
-const notConfiguredLink: LinkStatus = {
-  state: 'not_configured',
-  brokerReachable: false,
-  centralReachable: false,
-  centralRoundTripMs: null,
-  centralLastSeenAt: null,
-  clockOffsetMs: null,
-};
-
 export class TerminalRuntime {
   readonly devices = new DeviceManager();
   readonly api: ApiServer;
@@ -90,6 +88,7 @@ export class TerminalRuntime {
   private readonly stopping = new AbortController();
   private readonly nextAttemptId: () => string;
   private checkTimer: NodeJS.Timeout | null = null;
+  private stopWatchingIdleTaps: (() => void) | null = null;
   private publishScheduled = false;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
@@ -105,21 +104,7 @@ export class TerminalRuntime {
     this.pcsc = options.pcsc
       ? new PcscService({ devices: this.devices, onWarning: (message, error) => logger.warn({ err: error }, message) })
       : null;
-    this.link = options.broker
-      ? new MqttLink({
-          brokerUrl: options.broker.url,
-          protocolVersion: options.broker.protocolVersion,
-          ...(options.broker.username === undefined ? {} : { username: options.broker.username }),
-          ...(options.broker.password === undefined ? {} : { password: options.broker.password }),
-          ...(options.broker.caPem === undefined ? {} : { caPem: options.broker.caPem }),
-          terminalId: this.terminalId,
-          syncKey: options.syncKey,
-          clock: options.clock,
-          random: options.random,
-          log: logger,
-          ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
-        })
-      : null;
+    this.link = createTerminalLink(options);
     this.nextAttemptId = createUlidFactory(options.clock, options.random);
     this.ledger = options.ledger;
     this.session = this.latestSession = this.createSession(options.ledger);
@@ -150,6 +135,9 @@ export class TerminalRuntime {
   /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
   async start(): Promise<void> {
     await this.openSession().start();
+    // Each missing native module once, by name with its fix; the status bar shows them too.
+    for (const problem of nativeModuleProblems()) this.options.logger.warn({ reason: problem.code, module: problem.subject }, nativeModuleMessage(problem));
+    this.stopWatchingIdleTaps = watchIdleTaps(this.devices, () => this.session?.payments.inProgress() ?? false, (reader) => this.onCardIgnored(reader.info.descriptor));
     this.pcsc?.start();
     this.link?.start();
     this.checkTimer = setInterval(() => this.checkLedger(), this.options.ledgerRecovery?.checkIntervalMs ?? defaultLedgerCheckIntervalMs);
@@ -164,38 +152,40 @@ export class TerminalRuntime {
       mode: this.options.mode,
       simulator: this.options.simulator,
       runtimeVersion,
-      link: this.link?.status() ?? notConfiguredLink,
+      link: this.link?.status() ?? notConfiguredLink(this.options.heartbeatIntervalMs),
       devices: this.devices.statuses(),
       // While reopening, the backlog and limits last known; nothing was lost with the session.
       sync: this.latestSession.syncStatus(),
       ledger: this.session ? ledgerHealth(this.session.ledger) : { state: 'failed', cause: this.failedCause },
+      problems: nativeModuleProblems(),
     };
   }
 
   private handlers(): CommandHandlers {
+    const { clock, logger } = this.options;
+    // The ledger at call time: a reopened one is the one used, none answers runtime_unavailable.
+    const currentLedger = (): Ledger => this.openSession().ledger;
     return {
       'system.ping': () => ({ pong: true, runtimeVersion }),
       'status.get': () => this.status(),
       'link.checkNow': async () => (this.link ? this.link.checkNow() : { centralReachable: false, roundTripMs: null }),
       'sync.now': async () => this.openSession().syncNow(),
       'ledger.summary': async () => this.openSession().summary(),
-      ...journalHandlers(() => this.openSession().ledger),
-      ...this.paymentCommands(),
+      ...journalHandlers(currentLedger),
+      ...alertHandlers(currentLedger, clock, logger),
+      ...preferencesHandlers({ currentLedger, publish: (preferences) => this.api.publish('preferences.changed', preferences), logger }),
+      ...openSessionPaymentHandlers(
+        () => this.session?.paymentHandlers ?? null,
+        () => this.latestSession.paymentHandlers,
+        (params) => this.declineWhileReopening(params),
+      ),
     };
   }
 
-  /** Payments go to the open session; while none is open a charge is declined by name at once. */
-  private paymentCommands(): PaymentCommands {
-    // The simulator's panel needs no ledger: the last session's commands serve it meanwhile.
-    const simulator = (): PaymentCommands => (this.session ?? this.latestSession).paymentHandlers;
-    return {
-      'payment.start': (params) => (this.session ? this.session.paymentHandlers['payment.start'](params) : this.declineWhileReopening(params)),
-      'payment.cancel': (params) => (this.session ? this.session.paymentHandlers['payment.cancel'](params) : { cancelled: false }),
-      'payment.current': (params) => (this.session ? this.session.paymentHandlers['payment.current'](params) : null),
-      'sim.cards': (params) => simulator()['sim.cards'](params),
-      'sim.tap': (params) => simulator()['sim.tap'](params),
-      'sim.removeCard': (params) => simulator()['sim.removeCard'](params),
-    };
+  /** A card presented while no charge was open: it pays nothing, and the screen says so. */
+  private onCardIgnored(reader: string): void {
+    this.options.logger.info({ reader }, 'card presented while no charge was open; ignored');
+    this.api.publish('reader.cardIgnored', { atMs: this.options.clock.nowMs() });
   }
 
   /** A charge asked for while the ledger is being reopened: declined before any card is read. */
@@ -308,6 +298,7 @@ export class TerminalRuntime {
   async stop(): Promise<void> {
     this.stopping.abort();
     if (this.checkTimer) clearInterval(this.checkTimer);
+    this.stopWatchingIdleTaps?.();
     await this.recovering;
     await this.session?.stop();
     await this.link?.stop();

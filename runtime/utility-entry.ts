@@ -5,6 +5,8 @@ import { startTerminalStack } from './terminal-stack.js';
 import type { ApiConnection } from './api/api-server.js';
 import { parseMode } from './cli/arguments.js';
 import { installProcessPolicyForThisProcess } from './process-policy.js';
+import { logFolderName } from './log-file.js';
+import { join } from 'node:path';
 
 interface PortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -20,7 +22,9 @@ interface ParentPortLike {
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!parentPort) throw new Error('utility-entry runs only as an Electron utility process');
 
-const logger = createLogger({ name: 'devpay-runtime' });
+const dataDir = process.env.DEVPAY_DATA_DIR ?? '.devpay-data';
+// Under Electron too, the runtime's log goes to JSON lines in the data folder (log-file.ts).
+const logger = createLogger({ name: 'devpay-runtime', logFile: join(dataDir, logFolderName, 'devpay-runtime.log') });
 // A crash exits non-zero after closing the ledger; main's supervisor then starts a fresh runtime.
 const policy = installProcessPolicyForThisProcess(logger);
 // Main sends the data key first (from safeStorage), then a port per window.
@@ -39,7 +43,7 @@ const dataKeyHex = await new Promise<string>((resolve) => {
 });
 const stack = await startTerminalStack({
   dataKeyHex,
-  dataDir: process.env.DEVPAY_DATA_DIR ?? '.devpay-data',
+  dataDir,
   simulator: process.env.DEVPAY_SIMULATOR === '1',
   pcsc: true,
   mode: parseMode(process.env.DEVPAY_MODE ?? 'counter'),

@@ -1,5 +1,7 @@
 // The terminal's MQTT link to central. It owns the connection, answers "is central reachable"
-// with a heartbeat request every few seconds, and reports link state changes. Requests carry a
+// with a heartbeat request every interval, and reports link state changes: online while central
+// answered within the last interval, degraded while the broker is connected but central is
+// silent, offline without a broker (link-health.ts holds those rules). Requests carry a
 // correlation id in the payload (and as MQTT 5 correlation data where the broker speaks 5);
 // answers are accepted only on this terminal's own response topic and only for a request still
 // waiting, so a late or repeated answer is dropped. A heartbeat answer counts only if its tag
@@ -17,6 +19,10 @@ import { decodeWire, heartbeatResponseSchema, presenceSchema, responseEnvelopeSc
 import { verifyMessage } from '../core/wire/auth-tag.js';
 import { notifySchema } from '../core/wire/sync-messages.js';
 import { topics, wireProtocolVersion } from '../core/wire/topics.js';
+import { LinkHealth } from './link-health.js';
+
+/** How often central is asked for a heartbeat unless the caller says otherwise. */
+export const defaultHeartbeatIntervalMs = 2000;
 
 export interface MqttLinkOptions {
   brokerUrl: string;
@@ -32,7 +38,10 @@ export interface MqttLinkOptions {
   /** PEM of the CA that signed the broker's certificate, for mqtts:// brokers. */
   caPem?: string;
   heartbeatIntervalMs?: number;
+  /** How long a heartbeat waits for its answer; half the interval (at most 3 s) by default. */
   heartbeatTimeoutMs?: number;
+  /** MQTT keepalive in seconds; by default five heartbeat intervals, between 5 and 60 s. */
+  keepaliveSeconds?: number;
   /** The terminal's sync key, to check central's signed heartbeat answers; null when not provisioned. */
   syncKey?: Uint8Array | null;
 }
@@ -62,11 +71,18 @@ export class MqttLink {
   private readonly pending = new Map<string, PendingRequest>();
   private readonly listeners = new Set<() => void>();
   private readonly notifyListeners = new Set<() => void>();
-  private current: LinkStatus = { state: 'connecting', brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null };
-  private centralPresent = true;
+  private readonly intervalMs: number;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly health: LinkHealth;
+  private current: LinkStatus;
   private unverifiableLogged = false;
 
-  constructor(private readonly options: MqttLinkOptions) {}
+  constructor(private readonly options: MqttLinkOptions) {
+    this.intervalMs = options.heartbeatIntervalMs ?? defaultHeartbeatIntervalMs;
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? Math.min(3000, Math.max(50, Math.round(this.intervalMs / 2)));
+    this.health = new LinkHealth({ clock: options.clock, intervalMs: this.intervalMs, graceMs: this.heartbeatTimeoutMs, onExpired: () => this.refresh() });
+    this.current = { ...this.health.snapshot(), centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null, heartbeatIntervalMs: this.intervalMs };
+  }
 
   status(): LinkStatus {
     return { ...this.current };
@@ -91,6 +107,9 @@ export class MqttLink {
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 5000,
+      // MQTT notices a silent connection after 1.5 keepalives; one tied to the heartbeat drops a
+      // black-holed connection and dials again within seconds, not the default's 90.
+      keepalive: this.options.keepaliveSeconds ?? Math.min(60, Math.max(5, Math.ceil((this.intervalMs * 5) / 1000))),
       ...(this.options.username === undefined ? {} : { username: this.options.username }),
       ...(this.options.password === undefined ? {} : { password: this.options.password }),
       ...(this.options.caPem === undefined ? {} : { ca: this.options.caPem, rejectUnauthorized: true }),
@@ -104,15 +123,15 @@ export class MqttLink {
       client.subscribe([topics.terminalResponses(terminalId), topics.centralPresence], { qos: 1 }, (error) => {
         if (error) this.options.log.warn({ err: error }, 'subscribe failed');
       });
-      this.update({ state: 'online', brokerReachable: true });
+      this.health.brokerConnected();
+      this.refresh();
       void this.checkNow();
     });
     client.on('close', () => this.markBrokerLost());
     client.on('offline', () => this.markBrokerLost());
     client.on('error', (error) => this.options.log.warn({ err: error.message }, 'mqtt link error'));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    const intervalMs = this.options.heartbeatIntervalMs ?? 2000;
-    this.heartbeatTimer = setInterval(() => void this.checkNow(), intervalMs);
+    this.heartbeatTimer = setInterval(() => void this.checkNow(), this.intervalMs);
   }
 
   /**
@@ -167,7 +186,8 @@ export class MqttLink {
     if (!key) {
       if (!this.unverifiableLogged) this.options.log.warn({ reason: 'no_sync_key' }, 'central cannot be verified without a sync key; it counts as unreachable');
       this.unverifiableLogged = true;
-      this.update({ centralReachable: false });
+      this.health.missed(this.options.clock.monotonicMs());
+      this.refresh();
       return { centralReachable: false, roundTripMs: null };
     }
     const { terminalId } = this.options;
@@ -175,23 +195,25 @@ export class MqttLink {
     const sentAtMs = this.options.clock.nowMs();
     let answer;
     try {
-      answer = await this.send('heartbeat', { sentAtMs }, heartbeatResponseSchema, this.options.heartbeatTimeoutMs ?? 3000, (message) => message, (value) => {
+      answer = await this.send('heartbeat', { sentAtMs }, heartbeatResponseSchema, this.heartbeatTimeoutMs, (message) => message, (value) => {
         if (!verifyMessage(key, value)) return 'bad_tag';
         return value.terminalId === terminalId ? null : 'terminal_mismatch';
       });
     } catch {
-      this.update({ centralReachable: false });
+      this.health.missed(startedMs);
+      this.refresh();
       return { centralReachable: false, roundTripMs: null };
     }
     const roundTripMs = this.options.clock.monotonicMs() - startedMs;
-    this.update({
-      centralReachable: this.centralPresent,
+    const answeredAtMs = this.options.clock.nowMs();
+    this.health.answered(startedMs, answeredAtMs);
+    this.refresh({
       centralRoundTripMs: roundTripMs,
-      centralLastSeenAt: new Date(this.options.clock.nowMs()).toISOString(),
+      centralLastSeenAt: new Date(answeredAtMs).toISOString(),
       // Rounded to the millisecond so a status event is not sent for sub-millisecond jitter.
       clockOffsetMs: Math.round(answer.centralTimeMs - (sentAtMs + roundTripMs / 2)),
     });
-    return this.centralPresent ? { centralReachable: true, roundTripMs } : { centralReachable: false, roundTripMs: null };
+    return this.current.centralReachable ? { centralReachable: true, roundTripMs } : { centralReachable: false, roundTripMs: null };
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -201,8 +223,8 @@ export class MqttLink {
         this.options.log.warn({ topic, reason: presence.reason, detail: presence.detail }, 'wire message rejected');
         return;
       }
-      this.centralPresent = presence.value.online;
-      if (!this.centralPresent) this.update({ centralReachable: false });
+      this.health.presence(presence.value.online);
+      this.refresh();
       return;
     }
     const hint = decodeWire(notifySchema, payload);
@@ -238,12 +260,13 @@ export class MqttLink {
   }
 
   private markBrokerLost(): void {
-    if (this.current.state === 'offline' && !this.current.brokerReachable) return;
-    this.update({ state: 'offline', brokerReachable: false, centralReachable: false });
+    this.health.brokerLost();
+    this.refresh();
   }
 
-  private update(change: Partial<LinkStatus>): void {
-    const next = { ...this.current, ...change };
+  /** Takes the state from the link's health, with any new facts about central's last answer. */
+  private refresh(change: Partial<LinkStatus> = {}): void {
+    const next = { ...this.current, ...change, ...this.health.snapshot() };
     const changed = (Object.keys(next) as Array<keyof LinkStatus>).some((key) => next[key] !== this.current[key]);
     this.current = next;
     if (changed) for (const listener of this.listeners) listener();
@@ -251,6 +274,7 @@ export class MqttLink {
 
   async stop(): Promise<void> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.health.stop();
     for (const waiting of this.pending.values()) {
       clearTimeout(waiting.timer);
       waiting.reject(new LinkError('closed', 'the link was closed'));

@@ -6,6 +6,8 @@ import { syncStatusSchema, terminalStatusSchema } from './status.js';
 import { currencyCodes } from '../currency.js';
 import { paymentCommandSchemas, paymentUpdateSchema } from './payment.js';
 import { journalCommandSchemas } from './journal.js';
+import { alertCommandSchemas, alertRecordSchema } from './alerts.js';
+import { preferencesCommandSchemas, preferencesSchema } from './preferences.js';
 
 const noParams = z.object({}).strict();
 
@@ -37,21 +39,20 @@ export const commandSchemas = {
   },
   ...paymentCommandSchemas,
   ...journalCommandSchemas,
+  ...alertCommandSchemas,
+  ...preferencesCommandSchemas,
 } as const;
 
-export const alertSchema = z.object({
-  kind: z.enum(['payment_rejected', 'card_revoked', 'agent_receivable']),
-  transactionId: z.string(),
-  reason: z.string(),
-  /** For an agent receivable: the signed amount moved (negative: now owed by the agent). */
-  amountMinor: z.string().regex(/^-?\d{1,20}$/).optional(),
-  currency: z.enum(currencyCodes).optional(),
-});
+/** Raised alerts, as alerts.list lists them (core/api/alerts.ts). */
+export const alertSchema = alertRecordSchema;
 
 export const eventSchemas = {
   'status.changed': terminalStatusSchema,
   alert: alertSchema,
   'payment.updated': paymentUpdateSchema,
+  /** A card was presented while no charge was open: it was ignored and pays nothing later. */
+  'reader.cardIgnored': z.object({ atMs: z.number().int().nonnegative() }),
+  'preferences.changed': preferencesSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -25,7 +25,12 @@ export const deviceStatusSchema = z.object({
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
-export const linkStateSchema = z.enum(['online', 'connecting', 'offline', 'not_configured']);
+/**
+ * online: central answered a heartbeat within the last heartbeat interval. degraded: the broker
+ * is connected but central has not answered within the last interval (a stalled link).
+ * offline: no broker. connecting: the first connection is being made.
+ */
+export const linkStateSchema = z.enum(['online', 'degraded', 'connecting', 'offline', 'not_configured']);
 export type LinkState = z.infer<typeof linkStateSchema>;
 
 export const linkStatusSchema = z.object({
@@ -38,6 +43,10 @@ export const linkStatusSchema = z.object({
   centralLastSeenAt: z.string().nullable(),
   /** Central's clock minus this terminal's, from the last heartbeat (half its round trip assumed). */
   clockOffsetMs: z.number().nullable(),
+  /** How often the terminal asks central for a heartbeat; "online" means answered within one. */
+  heartbeatIntervalMs: z.number().int().positive(),
+  /** Since when (epoch ms) central has not answered; null while it answers. */
+  centralUnreachableSinceMs: z.number().int().nonnegative().nullable(),
 });
 export type LinkStatus = z.infer<typeof linkStatusSchema>;
 
@@ -53,6 +62,19 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+/**
+ * A named problem of the terminal itself that the status bar shows with its fix: today a native
+ * module (nfc-pcsc, serialport, node-hid) that is not installed, so its devices cannot work.
+ */
+export const statusProblemSchema = z.object({
+  code: z.enum(['native_module_missing']),
+  /** What the problem is about: the module's package name. */
+  subject: z.string().max(100),
+  /** The fix in the operator's terms (a command); shown beside the localised message. */
+  fix: z.string().max(300),
+});
+export type StatusProblem = z.infer<typeof statusProblemSchema>;
+
 export const terminalStatusSchema = z.object({
   terminalId: z.string(),
   mode: terminalModeSchema,
@@ -63,5 +85,6 @@ export const terminalStatusSchema = z.object({
   sync: syncStatusSchema,
   /** The ledger's health: failed once a commit failed (disk full, I/O error), with its cause. */
   ledger: z.object({ state: z.enum(['ok', 'failed']), cause: z.string().nullable() }),
+  problems: z.array(statusProblemSchema),
 });
 export type TerminalStatus = z.infer<typeof terminalStatusSchema>;

@@ -32,6 +32,7 @@ export const declineReasons = {
   card_unknown: 'Card is not known to DevPay',
   central_unavailable: 'Central did not answer and offline approval is not allowed',
   amount_invalid: 'Amount is not valid',
+  amount_above_maximum: 'Amount is above the maximum central allows for this currency',
   // The terminal itself.
   terminal_storage_failed: 'This terminal cannot record payments now (storage failed); the card was not charged',
   storage_failed_after_approval: 'Central approved this payment but the terminal could not record it; call support before handing over goods',

@@ -22,6 +22,11 @@ export const offlineLimitsSchema = z
            * raises it as the agent deposits the cash). Absent is zero: no top-ups until granted.
            */
           agentFloatMinor: minorString.optional(),
+          /**
+           * The largest charge central allows in this currency, online or offline; a larger one
+           * is refused (amount_above_maximum) before any card is read. Absent: the default below.
+           */
+          maxPaymentMinor: minorString.optional(),
         })
         .strict(),
     ),
@@ -40,6 +45,19 @@ export const defaultOfflineLimits: OfflineLimits = {
     USDT: { offlineFloatMinor: '500000000', offlineCountLimit: 50, perPaymentCapMinor: '50000000' },
   },
 };
+
+/** The largest charge per currency when central's limits name none. */
+export const defaultMaxPaymentMinor: Readonly<Record<(typeof currencyCodes)[number], string>> = {
+  IRR: '100000000000',
+  TRY: '10000000',
+  USD: '1000000',
+  EUR: '1000000',
+  USDT: '10000000000',
+};
+
+export function maxPaymentMinor(limits: OfflineLimits | null, currency: (typeof currencyCodes)[number]): bigint {
+  return BigInt(limits?.currencies[currency]?.maxPaymentMinor ?? defaultMaxPaymentMinor[currency]);
+}
 
 /** The agent's top-up float in a currency under these limits; zero where central granted none. */
 export function agentFloatLimitMinor(limits: OfflineLimits, currency: (typeof currencyCodes)[number]): bigint {

@@ -2,13 +2,28 @@
 // nfc-pcsc's constructor blocks its thread and spins a core while pcscd is not running; while the
 // socket is missing it reports the service unavailable and looks again every few seconds.
 // Each reader pcscd announces becomes a CardReader; readers leaving or pcscd failing are
-// reported, never thrown.
+// reported, never thrown. nfc-pcsc is an optional dependency that npm skips when it cannot build
+// it (no libpcsclite-dev at install time): that is said first, by name with its fix, since no
+// retry can help until it is installed.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { DeviceManager } from '../../device/device-manager.js';
 import type { Device, HealthReport } from '../../device/capabilities.js';
 import type { NFC as NfcType, Reader as NfcReader } from 'nfc-pcsc';
 import { PcscCardReader } from './pcsc-card-reader.js';
+import { nativeModuleMessage, nativeModuleProblems, nativeModules } from '../native-modules.js';
+
+/** Why nfc-pcsc cannot be used here ("nfc-pcsc is not installed …; fix: …"), or null when it loads. */
+export function nfcPcscProblem(): string | null {
+  const problem = nativeModuleProblems().find((candidate) => candidate.subject === 'nfc-pcsc');
+  return problem ? nativeModuleMessage(problem) : null;
+}
+
+/** The same message for a load that failed after the check said it would work. */
+function nfcPcscLoadFailed(): string {
+  const fix = nativeModules.find((module) => module.name === 'nfc-pcsc')?.fix ?? 'npm install';
+  return nativeModuleMessage({ code: 'native_module_missing', subject: 'nfc-pcsc', fix });
+}
 
 export const pcscdSocketPath = '/run/pcscd/pcscd.comm';
 
@@ -17,6 +32,8 @@ export interface PcscServiceOptions {
   socketPath?: string;
   retryIntervalMs?: number;
   onWarning?: (message: string, error?: unknown) => void;
+  /** Why nfc-pcsc cannot be used, or null; nfcPcscProblem by default (tests pass their own). */
+  moduleProblem?: () => string | null;
 }
 
 /** A status entry for the PC/SC stack itself, so a technician sees why no reader shows up. */
@@ -45,6 +62,12 @@ export class PcscService {
 
   private tryOpen(): void {
     if (this.closed) return;
+    const missing = (this.options.moduleProblem ?? nfcPcscProblem)();
+    if (missing) {
+      this.setStack('unavailable', missing);
+      this.options.onWarning?.(missing);
+      return;
+    }
     const socketPath = this.options.socketPath ?? pcscdSocketPath;
     if (!existsSync(socketPath)) {
       this.setStack('unavailable', `pcscd is not running (no ${socketPath}); retrying`);
@@ -55,8 +78,8 @@ export class PcscService {
     try {
       NFC = (createRequire(import.meta.url)('nfc-pcsc') as { NFC: new () => NfcType }).NFC;
     } catch (error) {
-      this.setStack('unavailable', 'nfc-pcsc is not installed (optional dependency; needs libpcsclite-dev)');
-      this.options.onWarning?.('nfc-pcsc could not be loaded', error);
+      this.setStack('unavailable', nfcPcscLoadFailed());
+      this.options.onWarning?.(nfcPcscLoadFailed(), error);
       return;
     }
     const nfc = new NFC();

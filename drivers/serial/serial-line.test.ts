@@ -9,13 +9,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { SerialLine } from './serial-line.js';
+import { nativeModuleMessage, nativeModuleProblems } from '../native-modules.js';
 
 /**
  * A socat pseudo-terminal pair; the host end is opened as the serial port. Drivers may not
  * import test/harness, so this is the few lines of its socat harness that these tests need.
- * Without socat the test is skipped outside CI and fails in CI, as the harness does.
+ * Without socat or serialport the test is skipped outside CI and fails in CI, as the harness does.
  */
 async function ptyPair(context: TestContext): Promise<{ hostPath: string; stop(): Promise<void> } | null> {
+  // serialport itself is an optional native module: its absence is named with its fix.
+  const missing = nativeModuleProblems().find((problem) => problem.subject === 'serialport');
+  if (missing) {
+    if (process.env.CI) throw new Error(`CI requires ${nativeModuleMessage(missing)}`);
+    context.skip(nativeModuleMessage(missing));
+    return null;
+  }
   const socat = ['/usr/bin/socat', '/bin/socat', '/usr/local/bin/socat'].find((path) => existsSync(path));
   if (!socat) {
     if (process.env.CI) throw new Error('CI requires socat (apt-get install -y socat)');

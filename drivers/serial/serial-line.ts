@@ -1,9 +1,20 @@
 // A serial line to a device (a fingerprint module, a receipt printer) through serialport: open,
 // write a frame, read until the device's reply is complete or the deadline passes. Opening a
 // missing port or losing it mid-exchange is a named DeviceError; bytes that arrive with no
-// exchange waiting are dropped and counted, never mistaken for the next reply.
-import { SerialPort } from 'serialport';
+// exchange waiting are dropped and counted, never mistaken for the next reply. serialport is an
+// optional native module loaded at the first open: where it is not installed, opening a line is
+// a named error with the fix, and everything else in the process keeps working.
+import { createRequire } from 'node:module';
+import type { SerialPort } from 'serialport';
 import { DeviceError, withDeadline, type CallOptions } from '../../device/capabilities.js';
+import { nativeModuleMessage, nativeModuleProblems } from '../native-modules.js';
+
+/** serialport's class, or a named DeviceError saying it is not installed and how to install it. */
+function loadSerialPort(): typeof SerialPort {
+  const problem = nativeModuleProblems().find((candidate) => candidate.subject === 'serialport');
+  if (problem) throw new DeviceError('service_unavailable', nativeModuleMessage(problem));
+  return (createRequire(import.meta.url)('serialport') as { SerialPort: typeof SerialPort }).SerialPort;
+}
 
 /** Decides from the bytes received so far whether the reply is complete (its length, or -1 if not yet). */
 export type ReplyLength = (received: Uint8Array) => number;
@@ -26,7 +37,8 @@ export class SerialLine {
   }
 
   static async open(path: string, baudRate: number): Promise<SerialLine> {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const Port = loadSerialPort();
+    const port = new Port({ path, baudRate, autoOpen: false });
     await new Promise<void>((resolve, reject) =>
       port.open((error) => (error ? reject(new DeviceError('not_present', `cannot open serial port ${path}: ${error.message}`, { cause: error })) : resolve())),
     );

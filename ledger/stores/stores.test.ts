@@ -114,3 +114,48 @@ test('reserve tokens and batches: a stored token or batch header of the wrong sh
     await assert.rejects(new ReserveStore(ledger, null).load(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'reserve_batch/b');
   });
 });
+
+test('alerts: raised once per key, listed newest first, dismissed and kept; a damaged alert is a named error', async () => {
+  const { AlertsStore } = await import('./alerts-store.js');
+  await withLedger(async (ledger) => {
+    const store = new AlertsStore(ledger);
+    const alert = (id: string, atMs: number) => ({ id, kind: 'payment_rejected' as const, atMs, reason: 'double_spend', transactionId: '01M8CCCCCCCCCCCCCCCCCCCCCC', amountMinor: '1000', currency: 'USD' as const, panMasked: '899100******1234', dismissedAtMs: null });
+    const first = alert('01M8AAAAAAAAAAAAAAAAAAAAA1', 10);
+    assert.deepEqual(await store.raise(first, 'payment_rejected/01M8CCCCCCCCCCCCCCCCCCCCCC'), { alert: first, raised: true });
+    assert.deepEqual(await store.raise(alert('01M8AAAAAAAAAAAAAAAAAAAAA2', 20), 'payment_rejected/01M8CCCCCCCCCCCCCCCCCCCCCC'), { alert: first, raised: false }, 'the same payment again is the alert kept');
+    const later = { ...alert('01M8AAAAAAAAAAAAAAAAAAAAA3', 30), kind: 'card_revoked' as const, transactionId: null, amountMinor: null, currency: null };
+    await store.raise(later, 'card_revoked/0123456789abcdef/30');
+    assert.deepEqual((await store.list()).map((kept) => kept.id), [later.id, first.id], 'newest first');
+    await assert.rejects(store.raise({ ...later, id: '01M8AAAAAAAAAAAAAAAAAAAAA4', panMasked: '8991001234561234' }, null), /panMasked|Invalid/, 'an unmasked PAN is never written');
+
+    assert.deepEqual(await store.dismiss(first.id, 40), { ...first, dismissedAtMs: 40 });
+    assert.deepEqual((await store.dismiss(first.id, 50))?.dismissedAtMs, 40, 'the first dismissal is kept');
+    assert.equal(await store.dismiss('01M8ZZZZZZZZZZZZZZZZZZZZZZ', 50), null, 'an unknown id');
+    assert.deepEqual((await store.list()).map((kept) => kept.id), [later.id], 'dismissed ones are left out');
+    assert.deepEqual((await store.list({ includeDismissed: true })).map((kept) => kept.id), [later.id, first.id]);
+    assert.equal((await store.raise(alert('01M8AAAAAAAAAAAAAAAAAAAAA5', 60), 'payment_rejected/01M8CCCCCCCCCCCCCCCCCCCCCC')).raised, false, 'dismissed is not forgotten');
+
+    await damage(ledger, `alert/${later.id}`, '{"id":"01M8AAAAAAAAAAAAAAAAAAAAA3","kind":"lost"}');
+    await assert.rejects(store.list(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `alert/${later.id}`);
+    const refused: string[] = [];
+    assert.deepEqual((await store.list({ includeDismissed: true, onInvalid: (error) => refused.push(error.key) })).map((kept) => kept.id), [first.id], 'the others still listed');
+    assert.deepEqual(refused, [`alert/${later.id}`]);
+    await assert.rejects(store.dismiss(later.id, 70), StoredValueInvalidError);
+  });
+});
+
+test('preferences: only what was chosen is kept, changes merge; a damaged value is a named error a new choice replaces', async () => {
+  const { PreferencesStore } = await import('./preferences-store.js');
+  await withLedger(async (ledger) => {
+    const store = new PreferencesStore(ledger);
+    assert.deepEqual(await store.chosen(), {});
+    assert.deepEqual(await store.choose({ locale: 'fa' }), { locale: 'fa' });
+    assert.deepEqual(await store.choose({ timeZone: 'Asia/Tehran', irrDisplay: 'toman' }), { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman' });
+    await Promise.all([store.choose({ locale: 'tr' }), store.choose({ irrDisplay: 'rial' })]);
+    assert.deepEqual(await store.chosen(), { locale: 'tr', timeZone: 'Asia/Tehran', irrDisplay: 'rial' }, 'two changes at once both land');
+    await assert.rejects(store.choose({ timeZone: 'Mars/Olympus' }), /time zone/);
+    await damage(ledger, 'local/preferences', '{"locale":"xx"}');
+    await assert.rejects(store.chosen(), (error: unknown) => error instanceof StoredValueInvalidError && error.key === 'local/preferences');
+    assert.deepEqual(await store.choose({ locale: 'en' }), { locale: 'en' }, 'a new choice replaces the damaged value');
+  });
+});

@@ -1,96 +1,103 @@
-// The application frame: the status bar on top, alert banners (a payment central rejected and
-// reversed, a card central blocked) and the mode's screen below. The status comes from
-// status.get once and then from status.changed events, never from polling.
-import { useEffect, useState } from 'preact/hooks';
-import type { TerminalStatus } from '../../core/api/status.js';
-import type { EventPayload } from '../../core/api/contract.js';
+// The application frame: the one-line status bar with the details drawer, the banners (the
+// runtime's channel reconnecting, the link offline or degraded, errors, alerts) and the mode's
+// screen. Everything is said through the translator of the merchant's preferences
+// (preferences.get, then preferences.changed), and <html lang dir> and the title follow it.
+// Until the preferences are known the frame stays empty, so no wrong language flashes.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api-client.js';
-import { StatusBar } from './status-bar.js';
+import { I18nContext } from '../i18n/i18n-context.js';
+import { createTranslator, fallbackPreferences } from '../i18n/translator.js';
+import { FocusHomeContext, useFocusGuard, type FocusHome } from '../hooks/focus-home.js';
+import { useAlerts } from '../hooks/use-alerts.js';
+import { useCardIgnored } from '../hooks/use-card-ignored.js';
+import { useConnection, type ConnectionSubscriber } from '../hooks/use-connection.js';
+import { usePreferences } from '../hooks/use-preferences.js';
+import { useTerminalStatus } from '../hooks/use-terminal-status.js';
+import { AlertStrip } from './alert-strip.js';
+import { CardIgnoredNotice } from './card-ignored-notice.js';
 import { CounterScreen } from './counter-screen.js';
-
-type Alert = EventPayload<'alert'>;
-
-interface ShownAlert {
-  id: number;
-  kind: Alert['kind'];
-  text: string;
-}
-
-/** How many alerts stay on screen; older ones scroll off. */
-const maxAlertsShown = 5;
-
-function alertText(alert: Alert): string {
-  switch (alert.kind) {
-    case 'payment_rejected':
-      return `Payment ${alert.transactionId} was rejected by central (${alert.reason}) and reversed.`;
-    case 'agent_receivable':
-      return alert.reason === 'refused_after_spending'
-        ? `Central refused ${alert.transactionId} (a top-up or refund) after the customer had spent it: ${alert.currency ?? ''} ${alert.amountMinor?.replace('-', '') ?? ''} (minor units) is now owed by the agent.`
-        : `A reversal repaid ${alert.currency ?? ''} ${alert.amountMinor ?? ''} (minor units) of the agent's receivable.`;
-    case 'card_revoked':
-      // The runtime names the card in the reason; a revocation need not come from a payment here.
-      return `Central blocked a card: ${alert.reason}${alert.transactionId ? ` (payment ${alert.transactionId})` : ''}. Its taps are declined from now on.`;
-  }
-}
+import { LinkBanner } from './link-banner.js';
+import { NoticeBanner } from './notice-banner.js';
+import { StatusBar } from './status-bar.js';
+import { StatusDrawer } from './status-drawer.js';
 
 export interface AppProps {
   client: ApiClient;
-  onConnectionChange: (listener: (connected: boolean) => void) => void;
+  onConnectionChange: ConnectionSubscriber;
 }
 
 export function App({ client, onConnectionChange }: AppProps) {
-  const [status, setStatus] = useState<TerminalStatus | null>(null);
-  const [runtimeConnected, setRuntimeConnected] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [alerts, setAlerts] = useState<ShownAlert[]>([]);
+  const connected = useConnection(onConnectionChange);
+  const { status, error: statusError } = useTerminalStatus(client, connected);
+  const preferences = usePreferences(client, connected);
+  const alerts = useAlerts(client, connected);
+  const cardIgnoredAtMs = useCardIgnored(client);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const drawerHeadingRef = useRef<HTMLHeadingElement>(null);
+  const focusHome = useMemo<FocusHome>(() => ({ current: null }), []);
+  const i18n = useMemo(() => createTranslator(preferences.preferences ?? fallbackPreferences), [preferences.preferences]);
 
   useEffect(() => {
-    const refresh = (): void => {
-      client.call('status.get', {}).then(
-        (next) => {
-          setStatus(next);
-          setError(null);
-        },
-        (failure: Error) => setError(failure.message),
-      );
-    };
-    const unsubscribe = client.on('status.changed', setStatus);
-    let nextAlertId = 0;
-    const unsubscribeAlerts = client.on('alert', (alert) => {
-      const shown: ShownAlert = { id: nextAlertId++, kind: alert.kind, text: alertText(alert) };
-      setAlerts((current) => [...current.slice(1 - maxAlertsShown), shown]);
-    });
-    onConnectionChange((connected) => {
-      setRuntimeConnected(connected);
-      if (connected) refresh();
-    });
-    refresh();
-    return () => {
-      unsubscribe();
-      unsubscribeAlerts();
-    };
-  }, [client]);
+    const root = document.documentElement;
+    root.lang = i18n.locale;
+    root.dir = i18n.direction;
+    document.title = i18n.t('app.documentTitle');
+  }, [i18n]);
+
+  useEffect(() => {
+    if (drawerOpen) drawerHeadingRef.current?.focus();
+  }, [drawerOpen]);
+  useFocusGuard(focusHome);
+
+  const closeDrawer = (): void => {
+    setDrawerOpen(false);
+    toggleRef.current?.focus();
+  };
+
+  if (!preferences.settled) return <div class="app app-loading" aria-busy="true" data-testid="app-loading" />;
+
+  const errors = [
+    statusError ? i18n.t('error.status', { reason: i18n.errorReason(statusError) }) : null,
+    preferences.loadError ? i18n.t('error.preferences', { reason: i18n.errorReason(preferences.loadError) }) : null,
+    preferences.saveError ? i18n.t('error.preferencesSave', { reason: i18n.errorReason(preferences.saveError) }) : null,
+    alerts.loadError ? i18n.t('error.alerts', { reason: i18n.errorReason(alerts.loadError) }) : null,
+    alerts.dismissError ? i18n.t('error.dismiss', { reason: i18n.errorReason(alerts.dismissError) }) : null,
+  ].filter((text): text is string => text !== null);
 
   return (
-    <div class="app">
-      <StatusBar status={status} runtimeConnected={runtimeConnected} />
-      {error ? (
-        <p class="banner banner-error" role="alert" data-testid="runtime-error">
-          {error}
-        </p>
-      ) : null}
-      {alerts.map((alert) => (
-        <p key={alert.id} class="banner banner-error" role="alert" data-testid="alert" data-kind={alert.kind}>
-          {alert.text}
-        </p>
-      ))}
-      <main>
-        {status?.mode === 'counter' || status === null ? (
-          <CounterScreen client={client} simulator={status?.simulator ?? false} />
-        ) : (
-          <p class="placeholder">{status.mode} mode</p>
-        )}
-      </main>
-    </div>
+    <I18nContext.Provider value={i18n}>
+      <FocusHomeContext.Provider value={focusHome}>
+        <div class="app" data-testid="app" data-locale={i18n.locale}>
+          <StatusBar
+            status={status}
+            connected={connected}
+            drawerOpen={drawerOpen}
+            toggleRef={toggleRef}
+            onToggleDrawer={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
+            onChooseLocale={(locale) => preferences.save({ locale })}
+          />
+          {drawerOpen ? (
+            <StatusDrawer client={client} status={status} connected={connected} headingRef={drawerHeadingRef} onClose={closeDrawer} onSavePreferences={preferences.save} />
+          ) : null}
+          <div class="banners">
+            {connected ? null : <NoticeBanner tone="warning" testId="reconnecting" text={i18n.t('connection.reconnecting')} />}
+            {status ? <LinkBanner client={client} status={status} connected={connected} /> : null}
+            {errors.map((text) => (
+              <NoticeBanner key={text} tone="error" testId="runtime-error" text={text} />
+            ))}
+            <AlertStrip alerts={alerts.alerts} onDismiss={alerts.dismiss} />
+          </div>
+          <main class="main">
+            {status === null || status.mode === 'counter' ? (
+              <CounterScreen client={client} simulator={status?.simulator ?? false} connected={connected} offlineLimits={status?.sync.offlineLimits ?? null} />
+            ) : (
+              <p class="placeholder">{i18n.t('app.otherMode', { mode: i18n.t(`mode.${status.mode}`) })}</p>
+            )}
+          </main>
+          <CardIgnoredNotice atMs={cardIgnoredAtMs} />
+        </div>
+      </FocusHomeContext.Provider>
+    </I18nContext.Provider>
   );
 }

@@ -1,12 +1,23 @@
-// The counter screen: an amount keyed in like a cash register (digits fill from the smallest
-// unit, so 1-2-5 in USD reads 1.25), a currency picker, the Charge button and the payment panel
-// beside them (with the simulator's cards in simulator mode). The amount lives as a bigint of
-// minor units; only formatMinor turns it into text. While a charge is under way the amount and
-// currency are locked, so what the card pays is what the screen showed when Charge was pressed.
-import { useState } from 'preact/hooks';
-import { currencyCodes, formatMinor, type CurrencyCode } from '../../core/currency.js';
+// The counter screen: the amount keyed in like a cash register (digits fill from the smallest
+// unit, so 1-2-5-0 in USD reads $12.50), the currency, the keypad with Charge, and beside them
+// the payment (progress, then the result with its receipt) and, in simulator mode, the virtual
+// cards. The amount is a bigint of minor units; only Intl turns it into text. A charge locks
+// amount and currency; its result ends the sale: the amount resets, so Charge needs a new one
+// and "Charge again" is the explicit way to reuse it. An amount over central's maximum for the
+// currency cannot be charged, and says so before Charge.
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import type { CurrencyCode } from '../../core/currency.js';
+import { maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
 import type { ApiClient } from '../api-client.js';
-import { PaymentPanel, isFinalState, usePayment } from './payment-panel.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { homeCurrencies } from '../i18n/locales.js';
+import { FocusHomeContext, restoreLostFocus } from '../hooks/focus-home.js';
+import { useCounterKeys } from '../hooks/use-counter-keys.js';
+import { isFinalState, usePayment } from '../hooks/use-payment.js';
+import { AmountEntry } from './amount-entry.js';
+import { CurrencyPicker } from './currency-picker.js';
+import { Keypad, type KeypadKey } from './keypad.js';
+import { PaymentPanel } from './payment-panel.js';
 import { SimCardPanel } from './sim-card-panel.js';
 
 /** Eighteen digits keep every amount inside a signed 64-bit integer. */
@@ -16,77 +27,86 @@ export interface CounterScreenProps {
   client: ApiClient;
   /** The runtime runs simulated devices: show the virtual cards to tap. */
   simulator: boolean;
+  /** The channel to the runtime is up; without it Charge and Cancel wait. */
+  connected: boolean;
+  /** Central's limits as last pulled (null: the defaults apply). */
+  offlineLimits: OfflineLimits | null;
 }
 
-export function CounterScreen({ client, simulator }: CounterScreenProps) {
+export function CounterScreen({ client, simulator, connected, offlineLimits }: CounterScreenProps) {
+  const i18n = useI18n();
   const [digits, setDigits] = useState('');
-  const [currency, setCurrency] = useState<CurrencyCode>('TRY');
-  const controller = usePayment(client);
-  const { payment, inProgress } = controller;
+  const [chosenCurrency, setChosenCurrency] = useState<CurrencyCode | null>(null);
+  const currency = chosenCurrency ?? homeCurrencies[i18n.locale];
+  // A result ends the sale: the amount resets with it, so Charge needs a new one.
+  const controller = usePayment(client, () => setDigits(''));
+  const { payment, inProgress, starting } = controller;
   const amountMinor = digits === '' ? 0n : BigInt(digits);
-  const finishedAttempt = payment && isFinalState(payment.state) ? payment.attemptId : '';
+  const maximumMinor = maxPaymentMinor(offlineLimits, currency);
+  const canCharge = connected && !inProgress && amountMinor > 0n && amountMinor <= maximumMinor;
+  const finished = payment !== null && isFinalState(payment.state);
+  const stage = payment === null ? (starting ? 'starting' : 'idle') : finished ? 'result' : payment.state;
 
-  const press = (key: string): void => {
+  const root = useRef<HTMLDivElement>(null);
+  const amountRef = useRef<HTMLInputElement>(null);
+  const panelFocusRef = useRef<HTMLElement>(null);
+  const focusHome = useContext(FocusHomeContext);
+  const homeElement = (): HTMLElement | null => (stage === 'idle' ? amountRef.current : (panelFocusRef.current ?? amountRef.current));
+  focusHome.current = homeElement;
+
+  // Each stage has its place for the focus; it moves there unless the merchant is elsewhere on
+  // purpose (reading the details drawer, say).
+  useEffect(() => {
+    if (stage === 'starting') return;
+    const active = document.activeElement;
+    if (active === null || active === document.body || !active.isConnected || root.current?.contains(active)) homeElement()?.focus();
+  }, [stage, payment?.attemptId]);
+  useEffect(() => restoreLostFocus(focusHome));
+
+  const press = (key: KeypadKey): void => {
     if (inProgress) return;
     if (key === 'clear') return setDigits('');
-    if (key === 'back') return setDigits(digits.slice(0, -1));
-    const next = (digits + key).replace(/^0+/, '');
-    if (next.length <= maxDigits) setDigits(next);
+    if (key === 'back') return setDigits((current) => current.slice(0, -1));
+    setDigits((current) => {
+      const next = (current + key).replace(/^0+/, '');
+      return next.length <= maxDigits ? next : current;
+    });
   };
-
+  const charge = (): void => {
+    if (canCharge) controller.start(amountMinor, currency);
+  };
+  const chargeAgain = (): void => {
+    if (payment && finished && connected) controller.start(BigInt(payment.amountMinor), payment.currency);
+  };
   const newPayment = (): void => {
     controller.clear();
-    setDigits('');
+    amountRef.current?.focus();
   };
 
+  useCounterKeys({
+    digit: (digit) => press(digit as KeypadKey),
+    back: () => press('back'),
+    clear: () => press('clear'),
+    charge,
+    cancel: () => {
+      if (payment?.state === 'waiting_for_card' && connected) controller.cancel();
+    },
+  });
+
   return (
-    <div class="counter-screen">
-      <section class="counter" aria-label="Counter">
-        <div class="amount" data-testid="amount" data-amount-minor={amountMinor.toString()} data-currency={currency}>
-          <span class="currency-code">{currency}</span> {formatMinor(amountMinor, currency)}
-        </div>
-        <div class="currency-picker" role="radiogroup" aria-label="Currency">
-          {currencyCodes.map((code) => (
-            <button
-              key={code}
-              type="button"
-              role="radio"
-              aria-checked={code === currency}
-              class={code === currency ? 'selected' : ''}
-              data-testid={`currency-${code}`}
-              disabled={inProgress}
-              onClick={() => setCurrency(code)}
-            >
-              {code}
-            </button>
-          ))}
-        </div>
-        <div class="keypad" aria-label="Amount keypad">
-          {['1', '2', '3', '4', '5', '6', '7', '8', '9', '00', '0'].map((key) => (
-            <button key={key} type="button" data-testid={`key-${key}`} disabled={inProgress} onClick={() => press(key)}>
-              {key}
-            </button>
-          ))}
-          <button type="button" data-testid="key-back" aria-label="Delete last digit" disabled={inProgress} onClick={() => press('back')}>
-            ⌫
+    <div class="counter-screen" ref={root}>
+      <section class="counter" aria-label={i18n.t('counter.label')}>
+        <AmountEntry amountMinor={amountMinor} currency={currency} maximumMinor={maximumMinor} inputRef={amountRef} />
+        <CurrencyPicker currency={currency} onChange={setChosenCurrency} disabled={inProgress} />
+        <Keypad onKey={press} disabled={inProgress}>
+          <button type="button" class="key charge" data-testid="charge" aria-disabled={!canCharge} aria-describedby="amount-note" onClick={charge}>
+            {i18n.t('charge.label')}
           </button>
-          <button type="button" class="wide" data-testid="key-clear" disabled={inProgress} onClick={() => press('clear')}>
-            Clear
-          </button>
-        </div>
-        <button
-          type="button"
-          class="charge"
-          data-testid="charge"
-          disabled={amountMinor === 0n || inProgress}
-          onClick={() => controller.start(amountMinor, currency)}
-        >
-          Charge {currency} {formatMinor(amountMinor, currency)}
-        </button>
+        </Keypad>
       </section>
       <div class="counter-side">
-        <PaymentPanel controller={controller} onNewPayment={newPayment} />
-        {simulator ? <SimCardPanel client={client} refreshKey={finishedAttempt} /> : null}
+        <PaymentPanel controller={controller} connected={connected} focusRef={panelFocusRef} onNewPayment={newPayment} onChargeAgain={chargeAgain} />
+        {simulator ? <SimCardPanel client={client} refreshKey={payment && finished ? payment.attemptId : ''} /> : null}
       </div>
     </div>
   );

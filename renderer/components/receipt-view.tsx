@@ -1,48 +1,57 @@
-// The receipt of an approved payment as the runtime reported it. The PAN arrives already masked
-// (BIN and last four digits); the screen shows it as given and never sees the full number. The
-// amount is turned into text only by formatMinor; the time is a plain UTC timestamp until the UI
-// is localised.
+// The receipt of an approved payment as the runtime reported it, in the merchant's language:
+// the amount by Intl, the time in the preference's time zone and the language's calendar (a
+// Jalali date in Persian), the PAN already masked (BIN and last four digits; the screen never
+// sees the full number) and the ids as left-to-right islands, so no line scrambles in Persian.
 import type { ComponentChildren } from 'preact';
 import type { Receipt } from '../../core/api/payment.js';
-import { formatMinor } from '../../core/currency.js';
+import type { MessageKey } from '../i18n/catalogues.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { LtrText } from './ltr-text.js';
+import { Money } from './money.js';
 
-/** 2026-11-24 13:53:31 UTC: unambiguous, sortable and independent of the page's locale. */
-export function formatReceiptTime(atMs: number): string {
-  return `${new Date(atMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-function Row({ label, testId, children }: { label: string; testId: string; children: ComponentChildren }) {
+function Row({ label, testId, wide, children }: { label: MessageKey; testId: string; wide?: boolean; children: ComponentChildren }) {
+  const i18n = useI18n();
   return (
-    <div class="receipt-row">
-      <dt>{label}</dt>
+    <div class={`receipt-row${wide ? ' wide' : ''}`}>
+      <dt>{i18n.t(label)}</dt>
       <dd data-testid={testId}>{children}</dd>
     </div>
   );
 }
 
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
+  const i18n = useI18n();
   return (
-    <dl class="receipt" data-testid="receipt" data-amount-minor={receipt.amountMinor} data-currency={receipt.currency} data-mode={receipt.mode}>
-      <Row label="Amount" testId="receipt-amount">
-        <span class="currency-code">{receipt.currency}</span> {formatMinor(BigInt(receipt.amountMinor), receipt.currency)}
+    <dl class="receipt" aria-label={i18n.t('receipt.label')} data-testid="receipt" data-amount-minor={receipt.amountMinor} data-currency={receipt.currency} data-mode={receipt.mode}>
+      <Row label="receipt.amount" testId="receipt-amount">
+        <Money amountMinor={BigInt(receipt.amountMinor)} currency={receipt.currency} />
       </Row>
-      <Row label="Card" testId="receipt-pan">
-        <bdi dir="ltr">{receipt.panMasked}</bdi>
+      <Row label="receipt.time" testId="receipt-time">
+        <time dateTime={new Date(receipt.atMs).toISOString()}>
+          <bdi data-i18n-exempt data-testid="receipt-date">
+            {i18n.date(receipt.atMs)}
+          </bdi>{' '}
+          <bdi dir="ltr" data-i18n-exempt data-testid="receipt-clock">
+            {i18n.time(receipt.atMs)}
+          </bdi>
+        </time>
       </Row>
-      <Row label="ATC" testId="receipt-atc">
-        {receipt.atc}
+      <Row label="receipt.card" testId="receipt-pan">
+        <LtrText>{receipt.panMasked}</LtrText>
       </Row>
-      <Row label="Authorized" testId="receipt-mode">
-        {receipt.mode === 'online' ? 'Online' : 'Offline'}
+      <Row label="receipt.atc" testId="receipt-atc">
+        <bdi dir="ltr" data-i18n-exempt data-atc={receipt.atc}>
+          {i18n.number(receipt.atc, { useGrouping: false })}
+        </bdi>
       </Row>
-      <Row label="Payment id" testId="receipt-payment-id">
-        <bdi dir="ltr">{receipt.paymentId}</bdi>
+      <Row label="receipt.mode" testId="receipt-mode">
+        {i18n.t(receipt.mode === 'online' ? 'receipt.online' : 'receipt.offline')}
       </Row>
-      <Row label="Terminal" testId="receipt-terminal-id">
-        <bdi dir="ltr">{receipt.terminalId}</bdi>
+      <Row label="receipt.terminal" testId="receipt-terminal-id">
+        <LtrText>{receipt.terminalId}</LtrText>
       </Row>
-      <Row label="Time" testId="receipt-time">
-        <time dateTime={new Date(receipt.atMs).toISOString()}>{formatReceiptTime(receipt.atMs)}</time>
+      <Row label="receipt.paymentId" testId="receipt-payment-id" wide>
+        <LtrText>{receipt.paymentId}</LtrText>
       </Row>
     </dl>
   );

@@ -1,18 +1,25 @@
 // Simulator mode only: the virtual DevPay cards the merchant can tap on the simulated reader,
-// each with its home currency and its application transaction counter (ATC), a clone tap (a
-// skimmed copy with the same key and counter) and card removal. The list is read again whenever
-// refreshKey changes (after each payment), since every tap moves a card's ATC.
+// each with its home currency and application transaction counter (ATC); "Tap a clone" makes
+// the next tap a skimmed copy (same key and counter) for double-spend demos; the card can be
+// removed. The list is read again whenever refreshKey changes (after each payment), since every
+// tap moves a card's ATC. Compact, so it fits beside a receipt on an 800×480 screen.
 import { useEffect, useState } from 'preact/hooks';
 import type { CommandResult } from '../../core/api/contract.js';
 import type { ApiClient } from '../api-client.js';
+import type { MessageKey } from '../i18n/catalogues.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { keepFocusOnPointerDown } from './keep-focus.js';
 
 type SimCard = CommandResult<'sim.cards'>[number];
+type Failure = { key: MessageKey; failure: unknown };
 
 export function SimCardPanel({ client, refreshKey }: { client: ApiClient; refreshKey: string }) {
+  const i18n = useI18n();
   const [cards, setCards] = useState<SimCard[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  /** Bumped by the Refresh button, so a list that failed to load can be asked for again. */
+  const [error, setError] = useState<Failure | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [cloneMode, setCloneMode] = useState(false);
+  /** Bumped by Refresh, so a list that failed to load can be asked for again. */
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
@@ -23,8 +30,8 @@ export function SimCardPanel({ client, refreshKey }: { client: ApiClient; refres
         setCards(next);
         setError(null);
       },
-      (failure: Error) => {
-        if (alive) setError(`Could not list the simulator's cards: ${failure.message}`);
+      (failure: unknown) => {
+        if (alive) setError({ key: 'error.simCards', failure });
       },
     );
     return () => {
@@ -32,12 +39,14 @@ export function SimCardPanel({ client, refreshKey }: { client: ApiClient; refres
     };
   }, [client, refreshKey, reloads]);
 
-  const tap = (cardIndex: number, clone: boolean): void => {
+  const tap = (cardIndex: number): void => {
     setNotice(null);
     setError(null);
+    const clone = cloneMode;
+    setCloneMode(false);
     client.call('sim.tap', clone ? { cardIndex, clone: true } : { cardIndex }).then(
-      ({ tapped }) => setNotice(tapped ? null : 'The simulated reader did not take the tap'),
-      (failure: Error) => setError(`Tap failed: ${failure.message}`),
+      ({ tapped }) => setNotice(tapped ? null : 'sim.notTapped'),
+      (failure: unknown) => setError({ key: 'error.simTap', failure }),
     );
   };
 
@@ -45,58 +54,61 @@ export function SimCardPanel({ client, refreshKey }: { client: ApiClient; refres
     setNotice(null);
     setError(null);
     client.call('sim.removeCard', {}).then(
-      ({ removed }) => setNotice(removed ? 'Card removed from the reader' : 'No card was on the reader'),
-      (failure: Error) => setError(`Remove failed: ${failure.message}`),
+      ({ removed }) => setNotice(removed ? 'sim.removed' : 'sim.nothingRemoved'),
+      (failure: unknown) => setError({ key: 'error.simRemove', failure }),
     );
   };
 
   return (
-    <section class="sim-cards" aria-label="Simulated cards" data-testid="sim-cards">
-      <h2>Simulated cards</h2>
-      {error ? (
-        <p class="sim-error" role="alert" data-testid="sim-error">
-          {error}
-        </p>
-      ) : null}
-      {notice ? (
-        <p class="sim-notice" data-testid="sim-notice">
-          {notice}
-        </p>
-      ) : null}
+    <section class="sim-cards" aria-labelledby="sim-cards-title" data-testid="sim-cards">
+      <h2 id="sim-cards-title">{i18n.t('sim.title')}</h2>
       {cards === null ? null : cards.length === 0 ? (
-        <p class="placeholder">The simulator has no cards.</p>
+        <p class="placeholder">{i18n.t('sim.none')}</p>
       ) : (
         <ul class="sim-card-list">
           {cards.map((card) => (
-            <li key={card.cardIndex} class="sim-card">
+            <li key={card.cardIndex}>
               <button
                 type="button"
                 class="sim-card-tap"
                 data-testid={`sim-card-${card.cardIndex}`}
                 data-currency={card.currency}
                 data-atc={card.atc}
-                onClick={() => tap(card.cardIndex, false)}
+                onMouseDown={keepFocusOnPointerDown}
+                onClick={() => tap(card.cardIndex)}
               >
-                <span class="sim-card-label">{card.label}</span>
+                <span class="sim-card-label">{i18n.t('sim.card', { number: i18n.number(card.cardIndex + 1) })}</span>
                 <span class="sim-card-meta">
-                  {card.currency} · ATC {card.atc}
+                  <bdi dir="ltr" data-i18n-exempt>
+                    {card.currency}
+                  </bdi>{' '}
+                  <span>{i18n.t('sim.atc', { atc: i18n.number(card.atc, { useGrouping: false }) })}</span>
                 </span>
-              </button>
-              <button type="button" class="sim-card-clone" data-testid={`sim-clone-${card.cardIndex}`} onClick={() => tap(card.cardIndex, true)}>
-                Tap clone
               </button>
             </li>
           ))}
         </ul>
       )}
       <div class="sim-actions">
-        <button type="button" class="sim-remove" data-testid="sim-remove" onClick={remove}>
-          Remove card
+        <button type="button" class="sim-clone" data-testid="sim-clone-mode" aria-pressed={cloneMode} onMouseDown={keepFocusOnPointerDown} onClick={() => setCloneMode(!cloneMode)}>
+          {i18n.t('sim.cloneMode')}
         </button>
-        <button type="button" class="sim-refresh" data-testid="sim-refresh" onClick={() => setReloads(reloads + 1)}>
-          Refresh
+        <button type="button" data-testid="sim-remove" onMouseDown={keepFocusOnPointerDown} onClick={remove}>
+          {i18n.t('sim.remove')}
+        </button>
+        <button type="button" data-testid="sim-refresh" onMouseDown={keepFocusOnPointerDown} onClick={() => setReloads(reloads + 1)}>
+          {i18n.t('sim.refresh')}
         </button>
       </div>
+      {error ? (
+        <p class="sim-error" role="alert" data-testid="sim-error">
+          {i18n.t(error.key, { reason: i18n.errorReason(error.failure) })}
+        </p>
+      ) : notice ? (
+        <p class="sim-notice" role="status" data-testid="sim-notice">
+          {i18n.t(notice)}
+        </p>
+      ) : null}
     </section>
   );
 }

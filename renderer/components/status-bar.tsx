@@ -1,65 +1,92 @@
-// The status bar: whether the terminal is online, whether the broker and central answer, and
-// every device with its health. Colour is never the only signal; each item says its state.
-import type { DeviceStatus, TerminalStatus } from '../../core/api/status.js';
-import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../core/currency.js';
+// The status bar, one line at any width: the page heading, then a summary that is itself the
+// button opening the details drawer (touch or click, never hover): the link as it is (online
+// only when central answers; degraded and offline said as such), what waits to sync, the devices,
+// and a failed ledger or a terminal problem when there is one. Colour is never the only signal.
+import type { Ref } from 'preact';
+import type { TerminalStatus } from '../../core/api/status.js';
+import type { Locale } from '../../core/api/preferences.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { LanguageSwitcher } from './language-switcher.js';
 
-const deviceKindLabels: Record<DeviceStatus['kind'], string> = {
-  card_reader: 'Card reader',
-  biometric_reader: 'Fingerprint',
-  receipt_printer: 'Printer',
-  pin_pad: 'PIN pad',
-};
+export interface StatusBarProps {
+  status: TerminalStatus | null;
+  connected: boolean;
+  drawerOpen: boolean;
+  toggleRef: Ref<HTMLButtonElement>;
+  onToggleDrawer(): void;
+  onChooseLocale(locale: Locale): void;
+}
 
-function Indicator({ testId, label, good, text }: { testId: string; label: string; good: boolean; text: string }) {
+function Chip({ testId, tone, state, children }: { testId: string; tone: 'good' | 'bad' | 'pending'; state?: string; children: string }) {
   return (
-    <span class={`indicator ${good ? 'good' : 'bad'}`} data-testid={testId} data-state={good ? 'up' : 'down'}>
+    <span class={`chip ${tone}`} data-testid={testId} data-state={state}>
       <span class="dot" aria-hidden="true" />
-      {label}: {text}
+      <span class="chip-text">{children}</span>
     </span>
   );
 }
 
-export function StatusBar({ status, runtimeConnected }: { status: TerminalStatus | null; runtimeConnected: boolean }) {
-  if (!runtimeConnected || status === null) {
+function Summary({ status, connected }: { status: TerminalStatus | null; connected: boolean }) {
+  const i18n = useI18n();
+  if (!connected || status === null) {
     return (
-      <header class="status-bar" data-testid="status-bar">
-        <Indicator testId="runtime" label="Runtime" good={false} text={runtimeConnected ? 'loading' : 'not connected'} />
-      </header>
+      <Chip testId="runtime" tone={connected ? 'pending' : 'bad'} state={connected ? 'connecting' : 'down'}>
+        {i18n.t(connected ? 'status.connecting' : 'status.disconnected')}
+      </Chip>
     );
   }
-  const { link } = status;
-  const online = link.state === 'online';
+  const { link, sync, devices, ledger, problems } = status;
+  const badDevices = devices.filter((device) => device.health !== 'ok').length;
+  const linkTone = link.state === 'online' ? 'good' : link.state === 'degraded' || link.state === 'connecting' ? 'pending' : 'bad';
+  return (
+    <>
+      <Chip testId="link" tone={linkTone} state={link.state}>
+        {i18n.t(`link.${link.state}`)}
+      </Chip>
+      <span class={`chip ${sync.unsyncedCount === 0 ? 'good' : 'pending'}`} data-testid="unsynced" data-count={sync.unsyncedCount}>
+        <span class="dot" aria-hidden="true" />
+        <span class="chip-text">{i18n.t('status.unsynced', { count: sync.unsyncedCount })}</span>
+      </span>
+      <Chip testId="devices-summary" tone={badDevices === 0 ? 'good' : 'bad'} state={badDevices === 0 ? 'ok' : 'attention'}>
+        {badDevices === 0 ? i18n.t('status.devicesOk', { count: devices.length }) : i18n.t('status.devicesBad', { count: badDevices })}
+      </Chip>
+      {ledger.state === 'failed' ? (
+        <Chip testId="ledger" tone="bad" state="failed">
+          {i18n.t('status.ledgerFailed')}
+        </Chip>
+      ) : null}
+      {problems.length > 0 ? (
+        <Chip testId="problems-summary" tone="bad" state="problems">
+          {i18n.t('status.problems', { count: problems.length })}
+        </Chip>
+      ) : null}
+    </>
+  );
+}
+
+export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDrawer, onChooseLocale }: StatusBarProps) {
+  const i18n = useI18n();
   return (
     <header class="status-bar" data-testid="status-bar">
-      <Indicator testId="link" label="Link" good={online} text={online ? 'online' : 'offline'} />
-      <Indicator testId="broker" label="Broker" good={link.brokerReachable} text={link.brokerReachable ? 'reachable' : 'unreachable'} />
-      <Indicator
-        testId="central"
-        label="Central"
-        good={link.centralReachable}
-        text={link.centralReachable ? `reachable${link.centralRoundTripMs === null ? '' : ` (${Math.round(link.centralRoundTripMs)} ms)`}` : 'unreachable'}
-      />
-      <span class={`indicator ${status.sync.unsyncedCount === 0 ? 'good' : 'pending'}`} data-testid="unsynced" data-count={status.sync.unsyncedCount}>
-        <span class="dot" aria-hidden="true" />
-        {status.sync.provisioned ? 'Unsynced' : 'Not provisioned, unsynced'}: {status.sync.unsyncedCount}
-        {Object.entries(status.sync.unsyncedAmountsMinor)
-          .filter(([code]) => isCurrencyCode(code))
-          .map(([code, amount]) => ` · ${code} ${formatMinor(BigInt(amount), code as CurrencyCode)}`)
-          .join('')}
-      </span>
-      {/* The ledger appears only when it failed: payments are then declined until it is reopened. */}
-      {status.ledger.state === 'failed' ? <Indicator testId="ledger" label="Ledger" good={false} text={`failed: ${status.ledger.cause ?? 'unknown cause'}`} /> : null}
-      <ul class="devices" aria-label="Devices">
-        {status.devices.map((device) => (
-          <li key={device.descriptor} class={`device health-${device.health}`} data-testid="device" data-descriptor={device.descriptor} data-health={device.health} title={device.detail}>
-            {deviceKindLabels[device.kind]} · {device.name} · {device.health}
-          </li>
-        ))}
-      </ul>
-      <span class="terminal-id" data-testid="terminal-id">
-        {status.simulator ? 'Simulator · ' : ''}
-        {status.terminalId}
-      </span>
+      <h1 class="app-heading">{i18n.t('app.heading')}</h1>
+      <button
+        type="button"
+        class="status-summary"
+        data-testid="status-summary"
+        ref={toggleRef}
+        aria-expanded={drawerOpen}
+        aria-controls="status-drawer"
+        onClick={onToggleDrawer}
+      >
+        <span class="chips">
+          <Summary status={status} connected={connected} />
+        </span>
+        <span class="details-label">
+          {i18n.t('status.details')}
+          <span class="caret" aria-hidden="true" />
+        </span>
+      </button>
+      <LanguageSwitcher onChoose={onChooseLocale} />
     </header>
   );
 }

@@ -10,10 +10,11 @@ const status = {
   mode: 'counter' as const,
   simulator: true,
   runtimeVersion: '0.0.0',
-  link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null },
+  link: { state: 'offline' as const, brokerReachable: false, centralReachable: false, centralRoundTripMs: null, centralLastSeenAt: null, clockOffsetMs: null, heartbeatIntervalMs: 2000, centralUnreachableSinceMs: 1_795_000_000_000 },
   devices: [],
   sync: { provisioned: false, unsyncedCount: 0, unsyncedAmountsMinor: {}, oldestUnsyncedAgeMs: null, offlineLimits: null },
   ledger: { state: 'ok' as const, cause: null },
+  problems: [{ code: 'native_module_missing' as const, subject: 'node-hid', fix: 'apt-get install -y libusb-1.0-0, then npm install' }],
 };
 
 function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
@@ -33,6 +34,10 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'sim.tap': () => ({ tapped: false }),
       'sim.removeCard': () => ({ removed: false }),
       'journal.list': () => ({ entries: [], nextCursor: null }),
+      'alerts.list': () => ({ alerts: [] }),
+      'alerts.dismiss': () => ({ dismissed: false }),
+      'preferences.get': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial' }),
+      'preferences.set': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial' }),
       ...overrides,
     },
     silent,

@@ -39,3 +39,11 @@ export function parseCount(value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got ${JSON.stringify(value)}`);
   return Number(value);
 }
+
+/** A heartbeat interval in milliseconds: 100 ms to 10 minutes. */
+export function parseIntervalMs(value: string): number {
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 100 || Number(value) > 600_000) {
+    throw new InvalidArgumentError(`expected milliseconds between 100 and 600000, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TerminalMode } from '../../core/api/status.js';
 import { startCentralNode, loadMasterKey } from '../../central/central-node.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
@@ -11,6 +12,7 @@ import { toHex } from '../../core/clock.js';
 import { deriveReserveSigningKey, reservePublicKey } from '../../core/card/reserve-token.js';
 import { InvalidArgumentError } from 'commander';
 import { createLogger } from '../logger.js';
+import { logFolderName } from '../log-file.js';
 import { installProcessPolicyForThisProcess } from '../process-policy.js';
 import { serve } from '../serve.js';
 import { systemClock, systemRandom } from '../system-clock.js';
@@ -28,6 +30,12 @@ interface ServeFlags {
   mqttVersion: 4 | 5;
   mqttUser?: string;
   mqttCa?: string;
+  heartbeatInterval?: number;
+}
+
+/** The long-running commands' log file: JSON lines in the data folder's logs/ (log-file.ts). */
+function logFileIn(dataDir: string, name: string): string {
+  return join(dataDir, logFolderName, `${name}.log`);
 }
 
 /** The broker's address: mqtts:// with the given CA when one is named, else plain mqtt://. */
@@ -44,7 +52,7 @@ function brokerCredentials(user: string | undefined): { username?: string; passw
 }
 
 export async function runServe(flags: ServeFlags): Promise<void> {
-  const logger = createLogger();
+  const logger = createLogger({ logFile: logFileIn(flags.data, 'devpay') });
   const policy = installProcessPolicyForThisProcess(logger);
   const handle = await serve({
     dataDir: flags.data,
@@ -55,6 +63,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     mode: flags.mode,
     mqtt: flags.mqtt ? { ...brokerEndpoint(flags.mqtt, flags.mqttCa), protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
     logger,
+    ...(flags.heartbeatInterval === undefined ? {} : { heartbeatIntervalMs: flags.heartbeatInterval }),
   });
   policy.setShutdown(() => handle.close());
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
@@ -64,7 +73,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
 }
 
 export async function runCentral(flags: { data: string; mqtt: { host: string; port: number }; mqttVersion: 4 | 5; mqttUser?: string; mqttCa?: string; simCards?: number }): Promise<void> {
-  const logger = createLogger({ name: 'devpay-central' });
+  const logger = createLogger({ name: 'devpay-central', logFile: logFileIn(flags.data, 'devpay-central') });
   const policy = installProcessPolicyForThisProcess(logger);
   const endpoint = brokerEndpoint(flags.mqtt, flags.mqttCa);
   const central = await startCentralNode({

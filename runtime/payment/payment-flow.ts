@@ -2,7 +2,9 @@
 // decide. Online, central authorizes; if central does not answer in time and policy allows, the
 // same payment (same id) is decided offline against the reserve tokens, before anything is shown
 // to the customer. Every attempt ends approved (with receipt data), declined with a named reason,
-// or cancelled; nothing is posted unless approved, and every decline is audited.
+// or cancelled; nothing is posted unless approved, and every decline is audited. A charge reads
+// only a card presented after it began: a card left on the reader after a sale, or tapped while
+// no charge was open, never pays a later one.
 import { isLedgerFailure } from '../../ledger/ledger-errors.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { toHex } from '../../core/clock.js';
@@ -12,7 +14,7 @@ import { encodeTerminalData, transactionDate } from '../../core/card/terminal-da
 import { declineReasons, type DeclineReason } from '../../core/card/decline-reasons.js';
 import { maskPan, sessionTokenValid } from '../../core/card/offline-checks.js';
 import type { PaymentUpdate } from '../../core/api/payment.js';
-import type { OfflineLimits } from '../../core/ledger/limits.js';
+import { maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
 import type { CardReader } from '../../device/capabilities.js';
 import type { DeviceManager } from '../../device/device-manager.js';
 import { readDevpayCard } from '../../device/devpay-card-reading.js';
@@ -23,6 +25,7 @@ import type { ReserveStore } from '../../ledger/reserve-store.js';
 import type { CardSync } from '../../sync/card-sync.js';
 import type { Logger } from '../logger.js';
 import { declineReasonOf } from './card-read-errors.js';
+import { cardReadersOf } from './idle-taps.js';
 
 export interface PaymentFlowOptions {
   terminalId: string;
@@ -63,11 +66,6 @@ export class PaymentInProgressError extends Error {
 export class PaymentFlow {
   private currentAttempt: Attempt | null = null;
   private running: Promise<void> | null = null;
-  /**
-   * Readers whose card in the field has already been read: a card left on the reader after a
-   * sale must not pay the next one. A reader leaves this set when its card leaves the field.
-   */
-  private readonly alreadyRead = new Map<CardReader, () => void>();
 
   constructor(private readonly options: PaymentFlowOptions) {}
 
@@ -97,18 +95,6 @@ export class PaymentFlow {
   async stop(): Promise<void> {
     this.currentAttempt?.abort.abort();
     await this.running;
-    for (const unsubscribe of this.alreadyRead.values()) unsubscribe();
-    this.alreadyRead.clear();
-  }
-
-  private markRead(reader: CardReader): void {
-    if (this.alreadyRead.has(reader)) return;
-    const unsubscribe = reader.onCard((event) => {
-      if (event.type !== 'card_removed') return;
-      unsubscribe();
-      this.alreadyRead.delete(reader);
-    });
-    this.alreadyRead.set(reader, unsubscribe);
   }
 
   cancel(attemptId: string): boolean {
@@ -128,9 +114,17 @@ export class PaymentFlow {
     return this.currentAttempt !== null;
   }
 
+  /** Whether an attempt waits for a card now: a card presented now is the one it reads. */
+  waitingForCard(): boolean {
+    return this.currentAttempt?.update.state === 'waiting_for_card';
+  }
+
   private async run(attempt: Attempt): Promise<void> {
     // A ledger that can no longer commit declines before any card is read or token touched.
     if (this.options.ledger.failure()) return this.decline(attempt, 'terminal_storage_failed', null, null);
+    // Central's maximum for the currency (its default until central sent limits), online or
+    // offline: a larger charge is a typing slip or worse, refused before any card is read.
+    if (attempt.amountMinor > maxPaymentMinor(this.options.limits(), attempt.currency)) return this.decline(attempt, 'amount_above_maximum', null, null);
     const reader = await this.waitForCard(attempt);
     if (!reader) return this.finish(attempt, { state: 'cancelled' });
     this.progress(attempt, 'reading_card');
@@ -143,7 +137,6 @@ export class PaymentFlow {
       date: transactionDate(clock.nowMs()),
     };
     let tap: CardTapData;
-    this.markRead(reader);
     try {
       tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 1000 });
     } catch (error) {
@@ -234,9 +227,12 @@ export class PaymentFlow {
     this.options.publish(attempt.update);
   }
 
-  /** Resolves with the reader a card appears on (or already sits on), or null if cancelled or timed out. */
+  /**
+   * Resolves with the reader a card is presented on after this attempt began, or null if
+   * cancelled or timed out. A card already in the field is not taken: it was read by an earlier
+   * charge or presented while none was open, and is taken away and presented again to pay.
+   */
   private waitForCard(attempt: Attempt): Promise<CardReader | null> {
-    const readers = (): CardReader[] => this.options.devices.all().filter((device): device is CardReader => 'transmit' in device && device.info.kind === 'card_reader');
     return new Promise((resolve) => {
       const unsubscribes: Array<() => void> = [];
       const watched = new Set<CardReader>();
@@ -246,10 +242,10 @@ export class PaymentFlow {
         resolve(reader);
       };
       const watch = (): void => {
-        for (const reader of readers()) {
+        for (const reader of cardReadersOf(this.options.devices)) {
           if (watched.has(reader)) continue;
           watched.add(reader);
-          if (reader.hasCard?.() && !this.alreadyRead.has(reader)) return done(reader);
+          if (reader.hasCard?.()) this.options.logger.info({ reader: reader.info.descriptor }, 'a card was already in the field; waiting for it to be presented again');
           unsubscribes.push(reader.onCard((event) => event.type === 'card_present' && done(reader)));
         }
       };

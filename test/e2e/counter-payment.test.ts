@@ -1,9 +1,10 @@
 // End to end: a charge on the counter screen, in Debian's Chromium against the real
 // `devpay serve --headless --sim` process and its embedded central. The merchant keys an amount in
 // the first simulated card's home currency, charges, taps the card from the simulator panel and
-// gets an online approval with a receipt (masked PAN, the card's next ATC); a charge in a currency
-// the card does not hold is declined with its reason and message; a charge can be cancelled while
-// it waits for a card. A screenshot of the receipt is kept.
+// gets an online approval with a receipt (masked PAN, the card's next ATC, the time in the
+// terminal's time zone); a charge in a currency the card does not hold is declined with its reason
+// and the catalogue's message; a charge can be cancelled while it waits for a card, and a result
+// ends the sale (the amount resets; Charge again reuses it). A screenshot of the receipt is kept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -13,8 +14,10 @@ import { requireTools } from '../harness/require-tool.js';
 import { chromiumPath, launchChromium } from '../harness/chromium.js';
 import { startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { freshDir, testOutputDir } from '../harness/output-dir.js';
-import { formatMinor, isCurrencyCode, type CurrencyCode } from '../../core/currency.js';
-import { declineReasons } from '../../core/card/decline-reasons.js';
+import { currencies, isCurrencyCode, type CurrencyCode } from '../../core/currency.js';
+import type { Preferences } from '../../core/api/preferences.js';
+import { enReasons } from '../../renderer/i18n/catalogues/en-reasons.js';
+import { openApiSession } from '../harness/api-session.js';
 import { devpayBin } from '../../core/card/card-crypto.js';
 
 const resultTimeoutMs = 20_000;
@@ -55,10 +58,24 @@ async function newPayment(page: Page): Promise<void> {
   assert.equal(await page.locator('[data-testid="charge"]').isDisabled(), true, 'Charge is disabled for amount 0');
 }
 
+/** 1250 minor units as en-US Intl formats them ("$12.50", "IRR 1,250"). */
+function enUsMoney(amountMinor: bigint, currency: CurrencyCode): string {
+  const { exponent } = currencies[currency];
+  const decimal = `${amountMinor / 10n ** BigInt(exponent)}${exponent > 0 ? `.${(amountMinor % 10n ** BigInt(exponent)).toString().padStart(exponent, '0')}` : ''}`;
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+  return (format.format as unknown as (value: string) => string)(decimal);
+}
+
 test('a charge on the counter screen is approved, declined and cancelled with the simulated cards', { timeout: 120_000 }, async (context) => {
   if (!requireTools(context, [chromiumPath])) return;
   assert.ok(existsSync('dist/renderer/index.html'), 'the renderer is built (npm test runs the build first)');
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-payment'), '--port', '0']);
+  const base = new URL(server.url);
+  const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
+  // A zone half an hour off UTC, so a receipt shown in UTC could not pass for it.
+  const preferences = await api.call<Preferences>('preferences.set', { timeZone: 'Asia/Tehran' });
+  assert.equal(preferences.timeZone, 'Asia/Tehran');
+  await api.close();
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   try {
@@ -68,7 +85,7 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(server.url);
-    await page.locator('[data-testid="central"][data-state="up"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="link"][data-state="online"]').waitFor({ timeout: 20_000 });
     await waitFor(page, server, '[data-testid="sim-card-0"]', 'the first simulated card');
 
     // The first card's home currency and its counter before the tap.
@@ -77,7 +94,7 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     assert.ok(isCurrencyCode(cardCurrency), `the card lists a known currency (${cardCurrency})`);
     const atcBefore = Number(await card.getAttribute('data-atc'));
     assert.ok(Number.isInteger(atcBefore) && atcBefore >= 0, 'the card lists its ATC');
-    assert.match(await card.innerText(), new RegExp(`${cardCurrency}\\s*·\\s*ATC ${atcBefore}`));
+    assert.match(await card.innerText(), new RegExp(`${cardCurrency}\\s*ATC ${atcBefore}`));
     assert.equal(await page.locator('[data-testid="charge"]').isDisabled(), true, 'Charge is disabled for amount 0');
 
     // Approved online, with a receipt.
@@ -93,7 +110,7 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     assert.equal(await receipt.getAttribute('data-amount-minor'), '1250');
     assert.equal(await receipt.getAttribute('data-currency'), cardCurrency);
     const amountText = await page.locator('[data-testid="receipt-amount"]').innerText();
-    assert.equal(amountText.replace(/\s+/g, ' ').trim(), `${cardCurrency} ${formatMinor(1250n, cardCurrency)}`);
+    assert.equal(amountText.replace(/\s+/g, ' ').trim(), enUsMoney(1250n, cardCurrency).replace(/\s+/g, ' '));
     assert.equal(await page.locator('[data-testid="receipt-mode"]').innerText(), 'Online');
     const pan = (await page.locator('[data-testid="receipt-pan"]').innerText()).trim();
     assert.ok(pan.startsWith(devpayBin), `the masked PAN starts with the DevPay BIN: ${pan}`);
@@ -105,9 +122,12 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     const paymentId = (await page.locator('[data-testid="receipt-payment-id"]').innerText()).trim();
     assert.ok(paymentId.length > 0, 'the receipt names the payment');
     assert.equal(await result.getAttribute('data-payment-id'), paymentId);
-    assert.match(await page.locator('[data-testid="receipt-time"]').innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     const receiptAtMs = Date.parse((await page.locator('[data-testid="receipt-time"] time').getAttribute('datetime')) ?? '');
     assert.ok(Math.abs(Date.now() - receiptAtMs) < 5 * 60_000, 'the receipt time is now');
+    // The time is shown in the terminal's time zone (its preference), not in UTC.
+    const clock = (await page.locator('[data-testid="receipt-clock"]').innerText()).replace(/\s+/g, ' ');
+    assert.equal(clock, new Intl.DateTimeFormat('en-US', { timeStyle: 'medium', timeZone: preferences.timeZone }).format(receiptAtMs).replace(/\s+/g, ' '));
+    assert.match(await page.locator('[data-testid="receipt-date"]').innerText(), /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
     assert.match(await page.locator('[data-testid="receipt-terminal-id"]').innerText(), /\S/);
     // The simulator's list is read again after the payment: the card's counter moved.
     await waitFor(page, server, `[data-testid="sim-card-0"][data-atc="${atcBefore + 1}"]`, 'the card list refreshed with the new ATC');
@@ -123,7 +143,7 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     await page.click('[data-testid="sim-card-0"]');
     await waitFor(page, server, '[data-testid="payment-result"][data-outcome="declined"]', 'the wrong-currency decline');
     assert.equal(await result.getAttribute('data-reason'), 'wrong_currency', await panels(page));
-    assert.equal((await page.locator('[data-testid="payment-message"]').innerText()).trim(), declineReasons.wrong_currency);
+    assert.equal((await page.locator('[data-testid="payment-message"]').innerText()).trim(), enReasons['decline.wrong_currency']);
     assert.equal(await page.locator('[data-testid="receipt"]').count(), 0, 'a decline has no receipt');
     await newPayment(page);
 
@@ -133,8 +153,16 @@ test('a charge on the counter screen is approved, declined and cancelled with th
     await page.click('[data-testid="cancel-payment"]');
     await waitFor(page, server, '[data-testid="payment-result"][data-outcome="cancelled"]', 'the cancellation');
     assert.equal(await page.locator('[data-testid="receipt"]').count(), 0, 'a cancellation has no receipt');
-    assert.equal(await page.locator('[data-testid="charge"]').isEnabled(), true, 'Charge is enabled again once the payment ended');
+    assert.equal(await page.locator('[data-testid="charge"]').isDisabled(), true, 'a result ends the sale: Charge needs a new amount');
+    assert.equal(await page.locator('[data-testid="charge-again"]').isEnabled(), true, 'Charge again is offered once the payment ended');
+    await page.click('[data-testid="charge-again"]');
+    await waitFor(page, server, '[data-testid="payment-state"][data-state="waiting_for_card"]', 'the same charge again');
+    assert.ok((await page.locator('[data-testid="payment-state"]').innerText()).includes(enUsMoney(500n, cardCurrency)), 'Charge again charges the same amount');
+    await page.click('[data-testid="cancel-payment"]');
+    await waitFor(page, server, '[data-testid="payment-result"][data-outcome="cancelled"]', 'the second cancellation');
     await newPayment(page);
+    await page.click('[data-testid="key-5"]');
+    assert.equal(await page.locator('[data-testid="charge"]').isEnabled(), true, 'Charge is enabled again for a new amount');
 
     for (const testId of ['payment-error', 'sim-error', 'sim-notice', 'runtime-error', 'alert']) {
       assert.equal(await page.locator(`[data-testid="${testId}"]`).count(), 0, `no ${testId} shown:\n${await panels(page)}`);

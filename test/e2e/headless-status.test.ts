@@ -1,6 +1,7 @@
 // End to end: the real `devpay serve --headless --sim` process, the real UI in Debian's
-// Chromium. The status bar must show the simulated devices and central as reachable (through
-// the embedded broker), the keypad must build an amount, and a screenshot is kept.
+// Chromium. The one-line status bar must say online, synced and devices OK, and its details
+// drawer the simulated devices and central as reachable (through the embedded broker); the keypad
+// must build an amount, and a screenshot is kept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -28,30 +29,35 @@ test('the headless UI shows simulated devices and a reachable central', { timeou
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(server.url);
 
+    await page.locator('[data-testid="link"][data-state="online"]').waitFor({ timeout: 20_000 });
+    assert.match(await page.locator('[data-testid="link"]').innerText(), /Online/);
+    await page.locator('[data-testid="devices-summary"][data-state="ok"]').waitFor();
+    await page.click('[data-testid="status-summary"]');
     await page.locator('[data-testid="central"][data-state="up"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="broker"][data-state="up"]').waitFor();
-    await page.locator('[data-testid="link"][data-state="up"]').waitFor();
+    await page.locator('[data-testid="link-state"][data-state="online"]').waitFor();
     const reader = page.locator('[data-testid="device"][data-descriptor="sim:card-reader/0"]');
     await reader.waitFor();
     assert.equal(await reader.getAttribute('data-health'), 'ok');
     assert.match((await reader.textContent()) ?? '', /Card reader/);
     assert.equal(await page.locator('[data-testid="device"]').count(), 3, 'reader, fingerprint and printer');
-    assert.match((await page.locator('[data-testid="central"]').textContent()) ?? '', /Central: reachable/);
+    assert.match((await page.locator('[data-testid="central"]').innerText()).replace(/\s+/g, ' '), /Central Reachable/);
     await page.locator('[data-testid="unsynced"][data-count="0"]').waitFor({ timeout: 20_000 });
+    const screenshotPath = join(testOutputDir('e2e'), 'headless-status.png');
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    assert.ok(existsSync(screenshotPath));
+    await page.click('[data-testid="drawer-close"]');
 
     await page.click('[data-testid="currency-USD"]');
     for (const key of ['1', '2', '5', '0']) await page.click(`[data-testid="key-${key}"]`);
     const amount = page.locator('[data-testid="amount"]');
     assert.equal(await amount.getAttribute('data-amount-minor'), '1250');
-    assert.match((await amount.textContent()) ?? '', /USD\s*12\.50/);
+    const amountText = page.locator('[data-testid="amount-input"]');
+    assert.equal(await amountText.inputValue(), '$12.50');
     await page.click('[data-testid="currency-IRR"]');
-    assert.match((await amount.textContent()) ?? '', /IRR\s*1,250$/);
+    assert.match(await amountText.inputValue(), /^IRR\s1,250$/);
     await page.click('[data-testid="key-back"]');
     assert.equal(await amount.getAttribute('data-amount-minor'), '125');
-
-    const screenshotPath = join(testOutputDir('e2e'), 'headless-status.png');
-    await page.screenshot({ path: screenshotPath, fullPage: true });
-    assert.ok(existsSync(screenshotPath));
   } finally {
     await browser.close();
     const exit = await server.stop('SIGINT');

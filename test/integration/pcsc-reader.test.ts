@@ -1,22 +1,25 @@
 // The real PC/SC path: nfc-pcsc → pcscd → vsmartcard-vpcd → our virtual card over vpcd's
 // socket. The pcsc: driver must see the vpcd reader, the card's ATR, exchange an APDU with it,
-// and notice the card leaving.
+// and notice the card leaving. Without pcscd it says so and does not spin; without nfc-pcsc it
+// says that by name with the fix, once, and does not retry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toHex, fromHex } from '../../core/clock.js';
 import { DeviceManager } from '../../device/device-manager.js';
 import type { CardEvent, CardReader } from '../../device/capabilities.js';
-import { PcscService } from '../../drivers/pcsc/pcsc-service.js';
+import { createRequire } from 'node:module';
+import { PcscService, nfcPcscProblem } from '../../drivers/pcsc/pcsc-service.js';
+import { nativeModuleMessage } from '../../drivers/native-modules.js';
 import { VpcdCardBridge } from '../../drivers/sim/vpcd-card-bridge.js';
 import { blankCard, devpayAtr } from '../../drivers/sim/virtual-card.js';
-import { requireTools } from '../harness/require-tool.js';
+import { requireNativeModules, requireTools } from '../harness/require-tool.js';
 import { startPcscd, vpcdDriverPath } from '../harness/pcscd.js';
 import { waitForValue as waitFor } from '../harness/until.js';
 
 
 test('nfc-pcsc sees the vpcd reader and the virtual card through the real pcscd', { timeout: 60_000 }, async (context) => {
   const tools = requireTools(context, ['pcscd', vpcdDriverPath]);
-  if (!tools) return;
+  if (!tools || !requireNativeModules(context, ['nfc-pcsc'])) return;
   const pcscd = await startPcscd(tools[0]!);
   const devices = new DeviceManager();
   const warnings: string[] = [];
@@ -55,7 +58,8 @@ test('nfc-pcsc sees the vpcd reader and the virtual card through the real pcscd'
 
 test('without pcscd the driver reports the service unavailable and does not spin', { timeout: 20_000 }, async () => {
   const devices = new DeviceManager();
-  const service = new PcscService({ devices, socketPath: '/nonexistent/pcscd.comm', retryIntervalMs: 100 });
+  // Whether nfc-pcsc is installed does not matter here: the socket is looked for first.
+  const service = new PcscService({ devices, socketPath: '/nonexistent/pcscd.comm', retryIntervalMs: 100, moduleProblem: () => null });
   const cpuBefore = process.cpuUsage();
   service.start();
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -65,4 +69,27 @@ test('without pcscd the driver reports the service unavailable and does not spin
   assert.equal(stack?.health().health, 'unavailable');
   assert.match(stack?.health().detail ?? '', /pcscd is not running/);
   assert.ok(cpu.user + cpu.system < 300_000, `used ${(cpu.user + cpu.system) / 1000} ms of CPU in 1 s while waiting`);
+});
+
+test('without nfc-pcsc the driver names the missing module and its fix, once', { timeout: 20_000 }, async () => {
+  const devices = new DeviceManager();
+  const warnings: string[] = [];
+  const message = nativeModuleMessage({ code: 'native_module_missing', subject: 'nfc-pcsc', fix: 'apt-get install -y libpcsclite-dev pcscd, then npm install' });
+  const service = new PcscService({ devices, retryIntervalMs: 50, moduleProblem: () => message, onWarning: (warning) => warnings.push(warning) });
+  service.start();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await service.close();
+  const stack = devices.get('pcsc:pcscd');
+  assert.equal(stack?.health().health, 'unavailable');
+  assert.equal(stack?.health().detail, message);
+  assert.match(message, /^nfc-pcsc is not installed.*fix: apt-get install -y libpcsclite-dev/);
+  assert.deepEqual(warnings, [message], 'said once: no retry can help until it is installed');
+  // And the real check agrees with the module loading here or not.
+  let loads = true;
+  try {
+    createRequire(import.meta.url)('nfc-pcsc');
+  } catch {
+    loads = false;
+  }
+  assert.equal(nfcPcscProblem() === null, loads);
 });

@@ -25,6 +25,7 @@ import { ReserveStore } from '../../ledger/reserve-store.js';
 import { openTestLedger, testOwner } from '../../ledger/test-ledger.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { silentLog } from '../../core/log-sink.js';
+import { defaultMaxPaymentMinor } from '../../core/ledger/limits.js';
 import { until } from '../harness/until.js';
 import { collectingLog } from '../harness/collecting-log.js';
 
@@ -78,6 +79,17 @@ test('central refuses malformed, forged or misdirected card requests by name and
     const answer = await cardSync.authorize({ paymentId: authorize.paymentId, amountMinor: 700n, currency: 'USD', card: { ...details, mode: 'online' } }, 5000);
     assert.equal(answer.outcome, 'approved', 'the genuine tap is still authorized');
     assert.equal(await central.cards.durableHolderOf(cardIdHex, tap.atc), authorize.paymentId);
+
+    // A genuine tap, signed by the card for an amount above the terminal's maximum (a terminal
+    // that skipped its own check): central declines it by name and claims nothing.
+    const overMaximum = BigInt(defaultMaxPaymentMinor.USD) + 1n;
+    const bigData = { ...terminalData, amountMinor: overMaximum, unpredictableNumber: systemRandom.bytes(4) };
+    parseSelectResponse(card.respond(selectCommand()));
+    const bigTap = parseGenerateResponse(card.respond(generateCommand(bigData)), selected.cardId);
+    const bigDetails = { cardId: cardIdHex, atc: bigTap.atc, panMasked: maskPan(bigTap.pan), cryptogram: toHex(bigTap.cryptogram), terminalData: toHex(encodeTerminalData(bigData)), mode: 'online' as const };
+    const refused = await cardSync.authorize({ paymentId: '01M8CCCCCCCCCCCCCCCCCCCCCC', amountMinor: overMaximum, currency: 'USD', card: bigDetails }, 5000);
+    assert.deepEqual([refused.outcome, refused.reason], ['declined', 'amount_above_maximum']);
+    assert.equal(await central.cards.durableHolderOf(cardIdHex, bigTap.atc), undefined, 'no ATC claimed above the maximum');
   } finally {
     await cardSync.stop();
     await link.stop();

@@ -2,12 +2,17 @@
 // for central answers heartbeats unsigned, under the wrong key, naming another terminal, and
 // properly. Only the properly signed answer makes central reachable and sets the clock offset;
 // a forged answer does not use up the request, and a terminal without a sync key trusts nothing.
+// Through a loopback proxy that stalls, the link with a real central says degraded within one
+// heartbeat interval (and the heartbeat's timeout as grace), offline once MQTT's keepalive gives
+// up on the silent connection, and online again once bytes flow.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deriveTerminalSyncKey, signMessage } from '../../core/wire/auth-tag.js';
 import { topics } from '../../core/wire/topics.js';
 import { startEmbeddedBroker } from '../../central/embedded-broker.js';
+import { CentralService } from '../../central/central-service.js';
+import { startTcpProxy } from '../harness/tcp-proxy.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { until } from '../harness/until.js';
@@ -43,7 +48,7 @@ test('a heartbeat answer counts only with a valid tag for this terminal', { time
   const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId, syncKey: key, clock: systemClock, random: systemRandom, log, heartbeatIntervalMs: 60_000, heartbeatTimeoutMs: 500 });
   try {
     link.start();
-    await until('the link', 10_000, () => link.status().state === 'online');
+    await until('the broker connection', 10_000, () => link.status().brokerReachable);
     // The heartbeat sent on connecting goes unanswered, so it cannot meet the answers below.
     await until('the first heartbeat', 5_000, () => central.requests.length === 1);
     const refused: Array<[Answer, string]> = [
@@ -91,7 +96,7 @@ test('a terminal without a sync key sends no heartbeat and never counts central 
   const link = new MqttLink({ brokerUrl: broker.url, protocolVersion: 4, terminalId, clock: systemClock, random: systemRandom, log, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 500 });
   try {
     link.start();
-    await until('the link', 10_000, () => link.status().state === 'online');
+    await until('the broker connection', 10_000, () => link.status().brokerReachable);
     assert.deepEqual(await link.checkNow(), { centralReachable: false, roundTripMs: null });
     // An unsolicited answer, however it looks, is no evidence of central either.
     await central.client.publishAsync(topics.terminalResponses(terminalId), JSON.stringify(signMessage(new Uint8Array(32), body('e'.repeat(32), 0))), { qos: 1 });
@@ -104,6 +109,50 @@ test('a terminal without a sync key sends no heartbeat and never counts central 
   } finally {
     await link.stop();
     await central.client.endAsync(true);
+    await broker.close();
+  }
+});
+
+test('a stalled link is degraded within one interval, offline after the keepalive, online once it flows', { timeout: 60_000 }, async () => {
+  const broker = await startEmbeddedBroker();
+  const proxy = await startTcpProxy(broker.port);
+  const central = new CentralService({ brokerUrl: broker.url, protocolVersion: 4, masterKey, clock: systemClock, log: collectingLog() });
+  await central.start();
+  const intervalMs = 300;
+  const heartbeatTimeoutMs = 150;
+  const link = new MqttLink({ brokerUrl: `mqtt://127.0.0.1:${proxy.port}`, protocolVersion: 4, terminalId, syncKey: deriveTerminalSyncKey(masterKey, terminalId), clock: systemClock, random: systemRandom, log: collectingLog(), heartbeatIntervalMs: intervalMs, heartbeatTimeoutMs, keepaliveSeconds: 1 });
+  const states: string[] = [];
+  link.onChange(() => {
+    if (states.at(-1) !== link.status().state) states.push(link.status().state);
+  });
+  try {
+    link.start();
+    await until('online', 10_000, () => link.status().state === 'online');
+    assert.equal(link.status().heartbeatIntervalMs, intervalMs);
+    assert.equal(link.status().centralUnreachableSinceMs, null, 'null while central answers');
+    const lastSeen = () => Date.parse(link.status().centralLastSeenAt ?? '');
+    proxy.stall();
+    const stalledAtMs = Date.now();
+    await until('degraded', 5_000, () => link.status().state === 'degraded', 5);
+    const tookMs = Date.now() - stalledAtMs;
+    assert.ok(tookMs <= intervalMs + heartbeatTimeoutMs + 50, `degraded ${tookMs} ms after the stall`);
+    assert.equal(link.status().brokerReachable, true, 'the broker connection is still up');
+    assert.equal(link.status().centralReachable, false);
+    assert.equal(link.status().centralUnreachableSinceMs, lastSeen(), 'unreachable since central last answered');
+    await until('offline once the keepalive gives up', 10_000, () => link.status().state === 'offline');
+    assert.equal(link.status().centralUnreachableSinceMs, lastSeen(), 'still since the last answer');
+    proxy.resume();
+    await until('online again', 15_000, () => link.status().state === 'online');
+    assert.equal(link.status().centralUnreachableSinceMs, null);
+    // A reconnect is degraded for the moment its first heartbeat takes (the broker is up, central
+    // not yet heard), so the sequence is online, degraded, offline, then possibly degraded, online.
+    const sequence = states.slice(states.indexOf('online'));
+    assert.deepEqual(sequence.slice(0, 3), ['online', 'degraded', 'offline'], `states: ${states.join(' → ')}`);
+    assert.equal(sequence.at(-1), 'online');
+  } finally {
+    await link.stop();
+    await central.stop();
+    await proxy.close();
     await broker.close();
   }
 });

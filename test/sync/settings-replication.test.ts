@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { silentLog } from '../../core/log-sink.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
 import { defaultOfflineLimits, type OfflineLimits } from '../../core/ledger/limits.js';
+import { centralDefaultLimits } from '../../central/terminal-settings-source.js';
 import { startEmbeddedBroker } from '../../central/embedded-broker.js';
 import { startCentralNode } from '../../central/central-node.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
@@ -34,7 +35,7 @@ test('offline limits replicate from central: first pull, notify, RESYNC after a 
     link.start();
     replication.start();
     await until('the first pull', 20_000, async () => (await limitsAtTerminal()) !== null);
-    assert.deepEqual(await limitsAtTerminal(), defaultOfflineLimits);
+    assert.deepEqual(await limitsAtTerminal(), centralDefaultLimits, "central's defaults, each currency's maximum charge included");
 
     await central.settings.setLimits(testOwner, { ...defaultOfflineLimits, maxOfflineMs: 3_600_000 });
     await until('the notified change', 20_000, async () => (await limitsAtTerminal())?.maxOfflineMs === 3_600_000);
