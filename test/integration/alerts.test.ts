@@ -5,6 +5,9 @@
 // alerts name their own latest payment of the card and its masked PAN; no alert carries the card
 // id. Alerts are kept until dismissed: alerts.list lists them newest first, alerts.dismiss keeps
 // the dismissal, and after a restart the same alerts are there once each, none pushed again.
+// B's own counter screen, in real Chromium at 800×480, shows both alerts in the merchant's terms
+// (the amount and the receipt's last four digits, never the card id), keeps them across a reload,
+// and its Dismiss button dismisses the rejected payment's alert in the ledger.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { freshDir } from '../harness/output-dir.js';
 import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProxy, terminalPassword, unlink, waitFor } from '../harness/card-rig.js';
 import type { TcpProxy } from '../harness/tcp-proxy.js';
+import { launchChromium } from '../harness/chromium.js';
 
 const keys = cardKeys('6b'.repeat(16) + 'd4'.repeat(16));
 const card0 = keys.cardIdHex(0);
@@ -59,7 +63,7 @@ test('alerts name the payment, amount and masked PAN, are kept until dismissed a
     const broker = await startCardBroker(tools[0]!, freshDir('alerts-mqtt'), ids, cleanup);
     await startCardCentral(freshDir('alerts-central'), broker.port, keys, cleanup);
     const launch = async (id: string, dir: string, proxy: TcpProxy): Promise<Terminal> => {
-      const child = await startDevpay(['serve', '--no-pcsc', '--sim', '--data', dir, '--port', '0', '--mqtt', `127.0.0.1:${proxy.port}`, '--mqtt-user', id], {
+      const child = await startDevpay(['serve', '--no-pcsc', '--sim', '--headless', '--data', dir, '--port', '0', '--mqtt', `127.0.0.1:${proxy.port}`, '--mqtt-user', id], {
         env: {
           DEVPAY_MQTT_PASSWORD: terminalPassword(id),
           DEVPAY_SYNC_KEY: keys.syncKeyHex(id),
@@ -69,7 +73,9 @@ test('alerts name the payment, amount and masked PAN, are kept until dismissed a
         },
       });
       cleanup.add(`terminal ${id}`, () => child.stop());
-      const api = await openApiSession(child.url);
+      // Headless, the process prints the page's URL; the API is its WebSocket beside it.
+      const page = new URL(child.url);
+      const api = await openApiSession(`ws://${page.host}/api?token=${page.searchParams.get('token')}`);
       cleanup.add(`api session ${id}`, () => api.close());
       return { id, dir, proxy, process: child, api };
     };
@@ -110,7 +116,33 @@ test('alerts name the payment, amount and masked PAN, are kept until dismissed a
     const atBAlerts = await list(b);
     assert.deepEqual(atBAlerts.map((alert) => alert.id).sort(), [rejected.id, revoked.get(b)!.id].sort(), 'both kept, once each');
     assert.deepEqual(atBAlerts.map((alert) => alert.atMs), atBAlerts.map((alert) => alert.atMs).sort((left, right) => right - left), 'newest first');
-    assert.deepEqual(await b.api.call('alerts.dismiss', { id: rejected.id }), { dismissed: true });
+    // B's screen: both alerts, in merchant terms, kept across a reload; Dismiss on screen.
+    const browser = await launchChromium();
+    cleanup.add('chromium', () => browser.close());
+    const page = await browser.newPage({ viewport: { width: 800, height: 480 } });
+    await page.goto(b.process.url);
+    const strip = page.locator('[data-testid="alerts"]');
+    await strip.waitFor({ timeout: 20_000 });
+    for (const reload of [false, true]) {
+      if (reload) await page.reload();
+      await page.locator('[data-testid="alerts"][data-count="2"]').waitFor({ timeout: 20_000 });
+    }
+    for (let step = 0; step < 2 && (await page.locator('[data-testid="alert"]').getAttribute('data-kind')) !== 'payment_rejected'; step += 1) await page.click('[data-testid="alert-next"]');
+    const shown = page.locator('[data-testid="alert"]');
+    assert.equal(await shown.getAttribute('data-alert-id'), rejected.id);
+    const text = (await shown.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, new RegExp(atB.receipt!.panMasked.slice(-4)), `the receipt's last four digits in "${text}"`);
+    assert.match(text, /7\.00/, `the amount in "${text}"`);
+    assert.doesNotMatch(text, new RegExp(`${card0}|${rejected.transactionId}|double_spend`), `no card id, raw id or code as text in "${text}"`);
+    await page.screenshot({ path: join(freshDir('alerts-ui'), 'terminal-b-alert-800x480.png') });
+    await page.click('[data-testid="alert-dismiss"]');
+    await page.locator('[data-testid="alerts"][data-count="1"]').waitFor({ timeout: 10_000 });
+    assert.deepEqual((await list(b)).map((alert) => alert.id), [revoked.get(b)!.id], 'dismissed on screen, dismissed in the ledger');
+    await page.reload();
+    await page.locator('[data-testid="alerts"][data-count="1"]').waitFor({ timeout: 20_000 });
+    await browser.close();
+
+    assert.deepEqual(await b.api.call('alerts.dismiss', { id: rejected.id }), { dismissed: true }, 'dismissing again answers dismissed');
     assert.deepEqual(await b.api.call('alerts.dismiss', { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }), { dismissed: false }, 'an unknown id');
     assert.deepEqual((await list(b)).map((alert) => alert.id), [revoked.get(b)!.id], 'a dismissed alert leaves the list');
 
