@@ -58,16 +58,18 @@ export class TransactionStore {
     return found;
   }
 
-  /** How many transactions the ledger holds, hot and cold. */
+  /**
+   * How many transactions the ledger holds, hot and cold. A staged cold row is forgotten in the
+   * same turn as its commit, and a cold transaction is written once, so a staged row is never
+   * also counted on disk.
+   */
   async count(): Promise<number> {
-    const hot = await this.database.collections.transactions.count().exec();
+    // The hot set as the storage holds it now, like the staged rows (RxDB's cached count follows
+    // change events, which lag until commit).
+    const hot = (await this.hot()).length;
     const [cold] = this.database.store.cold.query<{ count: number }>(`SELECT count(*) AS count FROM ${coldTransactionsTable}`);
-    const staged = this.database.store.cold.stagedOf(coldTransactionsTable).filter((write) => write.json !== null && this.isStagedOnly(write.id)).length;
+    const staged = this.database.store.cold.stagedOf(coldTransactionsTable).filter((write) => write.json !== null).length;
     return hot + (cold?.count ?? 0) + staged;
-  }
-
-  private isStagedOnly(id: string): boolean {
-    return this.database.store.cold.query(`SELECT 1 FROM ${coldTransactionsTable} WHERE id = ?`, [id]).length === 0;
   }
 
   /**
