@@ -4,6 +4,9 @@
 // open ledger lives in a LedgerSession; when a commit fails the runtime stops that session,
 // reopens the ledger with backoff and builds a new one, while the API keeps answering; commands
 // that need the ledger answer runtime_unavailable meanwhile.
+import { correctionHandlers } from './api/correction-handlers.js';
+import { dayHandlers } from './api/day-handlers.js';
+import { receiptHandlers } from './api/receipt-handlers.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { TerminalMode, TerminalStatus } from '../core/api/status.js';
 import { ApiError } from '../core/api/envelope.js';
@@ -172,6 +175,9 @@ export class TerminalRuntime {
       'sync.now': async () => this.openSession().syncNow(),
       'ledger.summary': async () => this.openSession().summary(),
       ...journalHandlers(currentLedger),
+      ...correctionHandlers(),
+      ...dayHandlers(),
+      ...receiptHandlers(),
       ...alertHandlers(currentLedger, clock, logger),
       ...preferencesHandlers({ currentLedger, publish: (preferences) => this.api.publish('preferences.changed', preferences), logger }),
       ...openSessionPaymentHandlers(

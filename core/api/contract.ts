@@ -8,6 +8,9 @@ import { paymentCommandSchemas, paymentUpdateSchema } from './payment.js';
 import { journalCommandSchemas } from './journal.js';
 import { alertCommandSchemas, alertRecordSchema } from './alerts.js';
 import { preferencesCommandSchemas, preferencesSchema } from './preferences.js';
+import { correctionCommandSchemas } from './corrections.js';
+import { dayCommandSchemas } from './day-reports.js';
+import { receiptCommandSchemas, printResultSchema } from './receipts.js';
 
 const noParams = z.object({}).strict();
 
@@ -41,6 +44,9 @@ export const commandSchemas = {
   ...journalCommandSchemas,
   ...alertCommandSchemas,
   ...preferencesCommandSchemas,
+  ...correctionCommandSchemas,
+  ...dayCommandSchemas,
+  ...receiptCommandSchemas,
 } as const;
 
 /** Raised alerts, as alerts.list lists them (core/api/alerts.ts). */
@@ -53,6 +59,10 @@ export const eventSchemas = {
   /** A card was presented while no charge was open: it was ignored and pays nothing later. */
   'reader.cardIgnored': z.object({ atMs: z.number().int().nonnegative() }),
   'preferences.changed': preferencesSchema,
+  /** A receipt printed (or not) after an approval, without anyone asking: the failure is named. */
+  'receipt.printed': printResultSchema.extend({ transactionId: z.string(), copy: z.enum(['merchant', 'customer']) }),
+  /** A provisional close completed once central decided everything it held open. */
+  'day.closeCompleted': z.object({ reportId: z.string(), completedAtMs: z.number().int().nonnegative() }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

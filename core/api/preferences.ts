@@ -29,6 +29,8 @@ export const preferencesSchema = z
     locale: z.enum(locales),
     timeZone: timeZoneSchema,
     irrDisplay: z.enum(['rial', 'toman']),
+    /** Whether the customer's copy of a receipt prints after an approval (the merchant's always does). */
+    printCustomerCopy: z.boolean().default(true),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;

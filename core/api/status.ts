@@ -22,6 +22,8 @@ export const deviceStatusSchema = z.object({
   name: z.string().max(200),
   health: deviceHealthSchema,
   detail: z.string().max(500),
+  /** A printer's named problem from its DLE EOT status (paper out, cover open, …), for the status bar. */
+  problem: z.enum(['paper_out', 'paper_near_end', 'cover_open', 'offline', 'unreachable', 'timeout', 'status_invalid']).nullable().optional(),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 

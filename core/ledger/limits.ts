@@ -27,6 +27,12 @@ export const offlineLimitsSchema = z
            * is refused (amount_above_maximum) before any card is read. Absent: the default below.
            */
           maxPaymentMinor: minorString.optional(),
+          /**
+           * Refunds given offline before central confirms them: their total and their count.
+           * Absent or zero: no refund offline in this currency (core/ledger/corrections.ts).
+           */
+          offlineRefundFloatMinor: minorString.optional(),
+          offlineRefundCountLimit: z.number().int().nonnegative().optional(),
         })
         .strict(),
     ),
@@ -38,11 +44,11 @@ export type OfflineLimits = z.infer<typeof offlineLimitsSchema>;
 export const defaultOfflineLimits: OfflineLimits = {
   maxOfflineMs: 24 * 60 * 60 * 1000,
   currencies: {
-    IRR: { offlineFloatMinor: '50000000', offlineCountLimit: 50, perPaymentCapMinor: '5000000' },
-    TRY: { offlineFloatMinor: '500000', offlineCountLimit: 50, perPaymentCapMinor: '50000' },
-    USD: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000' },
-    EUR: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000' },
-    USDT: { offlineFloatMinor: '500000000', offlineCountLimit: 50, perPaymentCapMinor: '50000000' },
+    IRR: { offlineFloatMinor: '50000000', offlineCountLimit: 50, perPaymentCapMinor: '5000000', offlineRefundFloatMinor: '10000000', offlineRefundCountLimit: 10 },
+    TRY: { offlineFloatMinor: '500000', offlineCountLimit: 50, perPaymentCapMinor: '50000', offlineRefundFloatMinor: '100000', offlineRefundCountLimit: 10 },
+    USD: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000', offlineRefundFloatMinor: '10000', offlineRefundCountLimit: 10 },
+    EUR: { offlineFloatMinor: '50000', offlineCountLimit: 50, perPaymentCapMinor: '5000', offlineRefundFloatMinor: '10000', offlineRefundCountLimit: 10 },
+    USDT: { offlineFloatMinor: '500000000', offlineCountLimit: 50, perPaymentCapMinor: '50000000', offlineRefundFloatMinor: '100000000', offlineRefundCountLimit: 10 },
   },
 };
 

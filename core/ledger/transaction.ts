@@ -10,10 +10,12 @@ import { accountIdPattern, currencyOfAccount } from './accounts.js';
 
 /**
  * Every kind the ledger holds. Only some may travel to central (central/push-rules.ts is the
- * closed set it accepts): payments (card or wallet), wallet top-ups and refunds. Settlements and
- * reversals are central's follow-ups mirrored locally; test payments never leave the terminal.
+ * closed set it accepts): payments (card or wallet), wallet top-ups, refunds and voids (a card
+ * payment undone before central settled it, or the same day). Settlements and reversals are
+ * central's follow-ups mirrored locally; test payments never leave the terminal; card funding is
+ * central's own entry moving a card's funds (the customer-funds model, docs/sync-protocol.md).
  */
-export const transactionKinds = ['payment', 'settlement', 'reversal', 'transfer', 'fx_payment', 'test_payment', 'wallet_top_up', 'refund'] as const;
+export const transactionKinds = ['payment', 'settlement', 'reversal', 'transfer', 'fx_payment', 'test_payment', 'wallet_top_up', 'refund', 'void', 'card_funding'] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
 export const transactionStates = ['approved_offline', 'approved_online', 'settled', 'rejected', 'posted'] as const;
@@ -111,7 +113,7 @@ export function checkTransactionRules(draft: TransactionDraft): TransactionRuleE
     const expected = [draft.fx.fromCurrency, draft.fx.toCurrency].sort();
     if (currencies.length !== 2 || currencies[0] !== expected[0] || currencies[1] !== expected[1]) return { code: 'fx_currencies_mismatch' };
   }
-  if ((draft.kind === 'reversal' || draft.kind === 'settlement') && !draft.referencesId) return { code: 'reversal_without_original' };
+  if ((draft.kind === 'reversal' || draft.kind === 'settlement' || draft.kind === 'refund' || draft.kind === 'void' || draft.kind === 'card_funding') && !draft.referencesId) return { code: 'reversal_without_original' };
   return null;
 }
 

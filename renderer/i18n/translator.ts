@@ -46,7 +46,7 @@ export function platformTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-export const fallbackPreferences: Preferences = { locale: 'en', timeZone: platformTimeZone(), irrDisplay: 'rial' };
+export const fallbackPreferences: Preferences = { locale: 'en', timeZone: platformTimeZone(), irrDisplay: 'rial', printCustomerCopy: true };
 
 export function createTranslator(preferences: Preferences): Translator {
   const { locale, timeZone, irrDisplay } = preferences;

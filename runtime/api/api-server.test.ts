@@ -36,8 +36,24 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'journal.list': () => ({ entries: [], nextCursor: null }),
       'alerts.list': () => ({ alerts: [] }),
       'alerts.dismiss': () => ({ dismissed: false }),
-      'preferences.get': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial' }),
-      'preferences.set': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial' }),
+      'preferences.get': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial', printCustomerCopy: true }),
+      'preferences.set': () => ({ locale: 'en', timeZone: 'Europe/Istanbul', irrDisplay: 'rial', printCustomerCopy: true }),
+      'refund.start': () => {
+        throw new Error('not used here');
+      },
+      'void.start': () => {
+        throw new Error('not used here');
+      },
+      'journal.detail': () => {
+        throw new Error('not used here');
+      },
+      'day.report': () => {
+        throw new Error('not used here');
+      },
+      'day.close': () => ({ outcome: 'refused', reason: 'nothing_to_close', unsyncedCount: 0 }),
+      'day.list': () => ({ reports: [] }),
+      'receipt.print': () => ({ printed: false, failure: 'printer_not_configured', unmappableCount: 0 }),
+      'report.print': () => ({ printed: false, failure: 'printer_not_configured', unmappableCount: 0 }),
       ...overrides,
     },
     silent,

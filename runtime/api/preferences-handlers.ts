@@ -18,7 +18,7 @@ export function systemTimeZone(): string {
 }
 
 export function defaultPreferences(): Preferences {
-  return { locale: 'en', timeZone: systemTimeZone(), irrDisplay: 'rial' };
+  return { locale: 'en', timeZone: systemTimeZone(), irrDisplay: 'rial', printCustomerCopy: true };
 }
 
 export interface PreferencesHandlersOptions {
