@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
   sync: async () => (await import('./sync-bench.js')).runSyncBench(),
   tap: async () => (await import('./tap-bench.js')).runTapBench(),
+  day: async () => (await import('./day.js')).runDayBench(),
 };
 
 const requested = argv.slice(2);

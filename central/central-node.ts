@@ -14,6 +14,8 @@ import { TerminalSettingsSource } from './terminal-settings-source.js';
 import { CentralCards, deriveCardMasterKey, simCardId } from './central-cards.js';
 import { CardAuthorization } from './card-authorization.js';
 import { ReserveIssuer } from './reserve-issuer.js';
+import { RefundAuthorization } from './refund-authorization.js';
+import { DayTotals } from './day-totals.js';
 import { deriveReserveSigningKey } from '../core/card/reserve-token.js';
 import { toHex } from '../core/clock.js';
 import { revocationListSchema, type RevocationList } from '../core/wire/card-messages.js';
@@ -56,6 +58,7 @@ export interface CentralNode {
   readonly cards: CentralCards;
   readonly authorization: CardAuthorization;
   readonly reserve: ReserveIssuer;
+  readonly refunds: RefundAuthorization;
   close(): Promise<void>;
 }
 
@@ -78,13 +81,14 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
     const settings = new TerminalSettingsSource(ledger, masterKey, options.clock, options.log);
     const settlement = new CentralSettlement(ledger, masterKey, options.clock, nextId, options.log, cards, settings);
     const authorization = new CardAuthorization(cards, masterKey, options.log, (terminalId) => settings.limitsOf(terminalId));
+    const refunds = new RefundAuthorization(ledger, masterKey, options.log);
     const reserve = new ReserveIssuer(cards, deriveReserveSigningKey(masterKey), masterKey, options.clock, nextId, options.log);
     const service = new CentralService({
       brokerUrl: options.brokerUrl,
       protocolVersion: options.protocolVersion,
       clock: options.clock,
       log: options.log,
-      handlers: { push: settlement.handlePush, pull: settings.handlePull, authorize: authorization.handleAuthorize, reserve: reserve.handleReserve },
+      handlers: { push: settlement.handlePush, pull: settings.handlePull, authorize: authorization.handleAuthorize, reserve: reserve.handleReserve, refund: refunds.handleRefundAuthorize, day_totals: new DayTotals(ledger, masterKey, options.log).handleDayTotals },
       masterKey,
       ...(options.username === undefined ? {} : { username: options.username }),
       ...(options.password === undefined ? {} : { password: options.password }),
@@ -116,6 +120,7 @@ export async function startCentralNode(options: CentralNodeOptions): Promise<Cen
       cards,
       authorization,
       reserve,
+      refunds,
       async close() {
         await service.stop();
         await ledger.close();

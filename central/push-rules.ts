@@ -3,9 +3,10 @@
 // pushing terminal's accounts, in one currency, in a fixed direction and state, and names the
 // evidence central then checks (central-settlement.ts): a card payment its card's proof, a
 // wallet payment the wallet's balance at central, a wallet top-up the agent's float, a refund
-// a settled original. Anything else — settlements and reversals (central's own follow-ups), FX,
-// test payments, transfers, any other account pairing — is refused here by name, before any
-// account is opened or any money moves.
+// a settled original (and, approved online, central's own claim of it), a void a card payment
+// of this terminal central settled within the void window. Anything else — settlements and reversals (central's own follow-ups), FX,
+// test payments, transfers, card funding (central's own customer-funds entries), any other
+// account pairing — is refused here by name, before any account is opened or any money moves.
 import type { AccountKind } from '../core/ledger/accounts.js';
 import { currencyOfAccount, kindOfAccount, ownerOfAccount } from '../core/ledger/accounts.js';
 import type { CurrencyCode } from '../core/currency.js';
@@ -13,7 +14,7 @@ import { MoneyError, parseMinorUnits } from '../core/money.js';
 import type { Posting } from '../core/ledger/transaction.js';
 import type { VerdictReason, WireTransaction } from '../core/wire/sync-messages.js';
 
-export type PushedKind = 'card_payment' | 'wallet_payment' | 'wallet_top_up' | 'refund';
+export type PushedKind = 'card_payment' | 'wallet_payment' | 'wallet_top_up' | 'refund' | 'void';
 
 /** A pushed transaction that has its kind's shape: one amount from `debit` to `credit`. */
 export interface ShapedPush {
@@ -39,7 +40,8 @@ export const pushRules: Readonly<Record<PushedKind, PushRule>> = {
   card_payment: { transactionKind: 'payment', card: true, debit: ['offline_clearing', 'central'], credit: ['merchant'], states: ['approved_offline', 'approved_online'], referencesOriginal: false },
   wallet_payment: { transactionKind: 'payment', card: false, debit: ['customer_wallet'], credit: ['merchant'], states: ['approved_offline', 'approved_online'], referencesOriginal: false },
   wallet_top_up: { transactionKind: 'wallet_top_up', card: false, debit: ['agent_float'], credit: ['customer_wallet'], states: ['approved_offline'], referencesOriginal: false },
-  refund: { transactionKind: 'refund', card: false, debit: ['merchant'], credit: ['central', 'customer_wallet'], states: ['approved_offline'], referencesOriginal: true },
+  refund: { transactionKind: 'refund', card: false, debit: ['merchant'], credit: ['central', 'customer_wallet'], states: ['approved_offline', 'approved_online'], referencesOriginal: true },
+  void: { transactionKind: 'void', card: false, debit: ['merchant'], credit: ['offline_clearing', 'central'], states: ['approved_offline'], referencesOriginal: true },
 };
 
 /** Checks a pushed transaction against the closed set; the shaped push, or the reason it is refused. */

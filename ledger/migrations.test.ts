@@ -132,6 +132,32 @@ test('accounts v0 -> v1: accounts open intact (holder included), the agent kinds
   }
 });
 
+test('accounts v1 -> v2: accounts open intact, a card\u2019s funds and the issuer open beside them and may go below zero, the ledger verifies', { timeout: 30_000 }, async () => {
+  const dataDir = await writeOldLedger({ accounts: at(shipped.accountsV1) }, async (old) => {
+    await writeAccounts(old);
+    const float = { id: `agent_float:${testOwner}:TRY`, kind: 'agent_float', currency: 'TRY', createdAtMs: writtenAtMs };
+    await old.db.collections.accounts!.insert(float);
+    await old.audit.append('account_opened', { accountId: float.id, kind: float.kind });
+  });
+  const handle = await openTestLedger(12, dataDir);
+  try {
+    assert.deepEqual(await findJson(handle, 'accounts', walletId), { id: walletId, kind: 'customer_wallet', currency: 'TRY', createdAtMs: 7, holder: { name: 'Ayşe' } });
+    assert.equal((await handle.ledger.database.collections.accounts.findOne(`agent_float:${testOwner}:TRY`).exec())?.kind, 'agent_float');
+    const cardFunds = `card_funds:${toHex(cardId)}:USD`;
+    assert.equal(await handle.ledger.engine.openAccount({ id: cardFunds, kind: 'card_funds', currency: 'USD', createdAtMs: 8 }), 'ok');
+    assert.equal(await handle.ledger.engine.openAccount({ id: 'issuer:central:USD', kind: 'issuer', currency: 'USD', createdAtMs: 8 }), 'ok');
+    const paymentId = await postCardPayment(handle, 1);
+    const funding = { id: handle.nextId(), kind: 'card_funding', state: 'posted', referencesId: paymentId, postings: [{ accountId: cardFunds, amountMinor: '-300' }, { accountId: 'issuer:central:USD', amountMinor: '300' }] };
+    assert.equal((await handle.ledger.engine.post(funding, { toOutbox: false })).result, 'ok');
+    await handle.reopen();
+    assert.equal((await handle.ledger.database.collections.accounts.findOne(cardFunds).exec())?.kind, 'card_funds');
+    assert.equal(handle.ledger.engine.balanceOf(cardFunds), -300n, 'a card\u2019s funds go below zero as it spends');
+    await assertVerifies(handle);
+  } finally {
+    await handle.ledger.close();
+  }
+});
+
 test('transactions v0 -> v1: a payment and its balances open unchanged, a card payment posts after it, the ledger verifies', { timeout: 30_000 }, async () => {
   let payment: Record<string, unknown> = {};
   const dataDir = await writeOldLedger({ transactions: at(shipped.transactionsV0), balances: at(shipped.balancesV0), outbox: at(shipped.outboxV0) }, async (old) => {
@@ -198,7 +224,7 @@ test('reserve_tokens v1 -> v2: tokens keep their content, recheck against centra
 test('every collection at its current shipped version reopens unchanged (a schema change needs a version bump)', { timeout: 30_000 }, async () => {
   const written: Array<['accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', string, unknown]> = [];
   const collections = {
-    accounts: at(shipped.accountsV1),
+    accounts: at(shipped.accountsV2),
     transactions: at(shipped.transactionsV1),
     balances: at(shipped.balancesV0),
     outbox: at(shipped.outboxV0),

@@ -10,7 +10,8 @@ import { reserveTokenWrite } from './reserve-token-table.js';
 
 export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', MigrationStrategies> = {
   // Version 1 adds the agent's float and receivable to the kinds; older documents are unchanged.
-  accounts: { 1: (document: unknown) => document },
+  // Version 2 adds central's customer-funds kinds (card_funds, issuer); older documents are unchanged.
+  accounts: { 1: (document: unknown) => document, 2: (document: unknown) => document },
   // Version 1 adds the optional card details of card payments; older documents are unchanged.
   transactions: { 1: (document: unknown) => document },
   balances: {},

@@ -80,7 +80,8 @@ export class PostingEngine {
   }
 
   private countOffline(transaction: Pick<TransactionDocument, 'postings'>, delta: number): void {
-    const clearing = transaction.postings.find((posting) => kindOfAccount(posting.accountId) === 'offline_clearing');
+    // Only receivables (a payment approved offline) count; a void giving one back does not.
+    const clearing = transaction.postings.find((posting) => kindOfAccount(posting.accountId) === 'offline_clearing' && parseMinorUnits(posting.amountMinor) < 0n);
     if (!clearing) return;
     const currency = clearing.accountId.slice(clearing.accountId.lastIndexOf(':') + 1);
     this.offlineOpen.set(currency, (this.offlineOpen.get(currency) ?? 0) + delta);

@@ -20,7 +20,7 @@ export interface AccountDocument {
 }
 
 export const accountSchema: RxJsonSchema<AccountDocument> = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {

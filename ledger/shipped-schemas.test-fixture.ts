@@ -29,13 +29,23 @@ export const accountsV0: RxJsonSchema<AccountDocument> = {
   required: ['id', 'kind', 'currency', 'createdAtMs'],
 };
 
-/** accounts v1, as since f836b5d. */
+/** accounts v1, as from f836b5d (last before issue 12 added central's card_funds and issuer kinds). */
 export const accountsV1: RxJsonSchema<AccountDocument> = {
   ...accountsV0,
   version: 1,
   properties: {
     ...accountsV0.properties,
     kind: { type: 'string', enum: ['customer_wallet', 'merchant', 'offline_clearing', 'central', 'fx', 'agent_float', 'agent_receivable', 'test', 'test_sink'], maxLength: 20 },
+  },
+};
+
+/** accounts v2, as since issue 12's customer-funds model at central. */
+export const accountsV2: RxJsonSchema<AccountDocument> = {
+  ...accountsV1,
+  version: 2,
+  properties: {
+    ...accountsV1.properties,
+    kind: { type: 'string', enum: ['customer_wallet', 'merchant', 'offline_clearing', 'central', 'fx', 'agent_float', 'agent_receivable', 'card_funds', 'issuer', 'test', 'test_sink'], maxLength: 20 },
   },
 };
 

@@ -27,6 +27,12 @@ import { paymentHandlers } from './payment/payment-handlers.js';
 import type { SimCardWallet } from './payment/sim-card-wallet.js';
 import { CentralKnowledge } from './central-knowledge.js';
 import { MerchantAlerts } from './merchant-alerts.js';
+import { DayCloseService } from './day-close/day-close-service.js';
+import { DayTotalsClient } from '../sync/day-totals-client.js';
+import type { DayReport } from '../core/api/day-reports.js';
+import { RefundClient } from '../sync/refund-client.js';
+import { CorrectionService } from './corrections/correction-service.js';
+import { sameMerchantDay } from './corrections/merchant-day.js';
 import type { Logger } from './logger.js';
 
 export interface LedgerSessionOptions {
@@ -46,6 +52,8 @@ export interface LedgerSessionOptions {
   onPaymentUpdate: (update: PaymentUpdate) => void;
   /** Something the status shows changed (limits, backlog). */
   onChange: () => void;
+  /** A provisional day close was completed once sync finished (day.closeCompleted). */
+  onDayCloseCompleted?: (report: DayReport) => void;
 }
 
 /** A card with fewer available tokens than this is topped up after a payment. */
@@ -60,6 +68,10 @@ export class LedgerSession {
   readonly payments: PaymentFlow;
   /** The payment and simulator commands, bound to this session's payment flow. */
   readonly paymentHandlers: ReturnType<typeof paymentHandlers>;
+  /** X and Z reports of this ledger, and the completion of provisional closes. */
+  readonly dayClose: DayCloseService;
+  /** Refunds and voids of this ledger's payments. */
+  readonly corrections: CorrectionService;
   private readonly central: CentralKnowledge;
   private readonly alerts: MerchantAlerts;
   private readonly sync: OutboxSync | null;
@@ -119,7 +131,27 @@ export class LedgerSession {
       },
     });
     this.paymentHandlers = paymentHandlers(this.payments, options.simCards, options.simCardReader);
+    this.corrections = new CorrectionService({
+      ledger,
+      refunds: synced ? new RefundClient(synced.link, terminalId, synced.key, () => this.central.noteContact()) : null,
+      centralReachable: () => link?.status().centralReachable ?? false,
+      limits: () => this.offlineLimits,
+      clock,
+      nextId: createUlidFactory(clock, random),
+      logger: logger.child({ component: 'corrections' }),
+      sameDay: sameMerchantDay(ledger),
+    });
     this.summaryReader = new OutboxSummaryReader(ledger, clock);
+    this.dayClose = new DayCloseService({
+      ledger,
+      terminalId,
+      clock,
+      nextId: createUlidFactory(clock, random),
+      logger: logger.child({ component: 'day-close' }),
+      totals: synced ? new DayTotalsClient(synced.link, terminalId, synced.key, () => this.central.noteContact()) : null,
+      centralReachable: () => link?.status().centralReachable ?? false,
+      onCompleted: (report) => options.onDayCloseCompleted?.(report),
+    });
   }
 
   /** Loads what the ledger holds and starts the parts; resolves once the backlog summary is real. */
@@ -134,6 +166,9 @@ export class LedgerSession {
     await this.refreshLimits();
     // The outbox's change events come after each commit; the summary follows them.
     this.subscriptions.push(new OutboxStore(this.ledger).onChange(() => this.inBackground(this.refreshSyncSummary(), 'backlog not read')));
+    // A verdict applied removes its outbox entry: a provisional close may now be complete (and at start).
+    this.subscriptions.push(new OutboxStore(this.ledger).onChange(() => this.dayClose.checkOpenSoon()));
+    this.dayClose.checkOpenSoon();
     await this.refreshSyncSummary();
     // A crash between central's rejection and its alert lost the alert: raise it now.
     this.inBackground(this.alerts.reconcileRejected(), 'lost alerts not reconciled');
@@ -151,6 +186,19 @@ export class LedgerSession {
     });
     // A session built while central is already reachable sees no link change to top up on.
     if (link?.status().centralReachable) void this.cardSync?.replenishSoon();
+    // Refunds a crash left between asking central and posting are asked again once central answers.
+    const resumeRefunds = (): void => this.inBackground(this.corrections.resumePending(), 'pending refunds not resumed');
+    resumeRefunds();
+    if (link) {
+      let wasReachable = link.status().centralReachable;
+      this.subscriptions.push(
+        link.onChange(() => {
+          const reachable = link.status().centralReachable;
+          if (reachable && !wasReachable) resumeRefunds();
+          wasReachable = reachable;
+        }),
+      );
+    }
   }
 
   /** The link told of central answering: the offline clock restarts. */
@@ -196,6 +244,7 @@ export class LedgerSession {
     await this.settings?.stop();
     await this.cardSync?.stop();
     await this.sync?.stop();
+    await this.dayClose.stop();
     await Promise.all(this.background);
   }
 

@@ -7,6 +7,9 @@
 import { correctionHandlers } from './api/correction-handlers.js';
 import { dayHandlers } from './api/day-handlers.js';
 import { receiptHandlers } from './api/receipt-handlers.js';
+import { PrinterDevice } from './printing/printer-device.js';
+import type { ConfiguredPrinter } from './printing/printer-setup.js';
+import { ReceiptPrinting } from './printing/receipt-printing.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { TerminalMode, TerminalStatus } from '../core/api/status.js';
 import { ApiError } from '../core/api/envelope.js';
@@ -16,7 +19,6 @@ import { DeviceManager } from '../device/device-manager.js';
 import { quietSim } from '../drivers/sim/seeded-latency.js';
 import { SimCardReader } from '../drivers/sim/sim-card-reader.js';
 import { SimBiometricReader } from '../drivers/sim/sim-biometric-reader.js';
-import { SimReceiptPrinter } from '../drivers/sim/sim-receipt-printer.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { nativeModuleMessage, nativeModuleProblems } from '../drivers/native-modules.js';
 import type { MqttLink } from '../sync/mqtt-link.js';
@@ -65,12 +67,18 @@ export interface TerminalRuntimeOptions {
   centralPublicKey: Uint8Array | null;
   /** Simulator mode: the virtual cards of the panel. */
   simCards?: SimCardWallet | null;
+  /** The receipt printer (runtime/printing/printer-setup.ts); without one, printing answers printer_not_configured. */
+  printer?: ConfiguredPrinter | null;
+  /** How often the printer's status is read for the status bar. */
+  printerStatusIntervalMs?: number;
 }
 
 type PaymentCommands = LedgerSession['paymentHandlers'];
 
 /** A failed commit not seen through a payment (a sync verdict, a token batch) is noticed this often. */
 const defaultLedgerCheckIntervalMs = 5000;
+/** The printer's paper and cover are read this often for the status bar (and after every print). */
+const defaultPrinterStatusIntervalMs = 5000;
 
 export class TerminalRuntime {
   readonly devices = new DeviceManager();
@@ -93,6 +101,8 @@ export class TerminalRuntime {
   private checkTimer: NodeJS.Timeout | null = null;
   private stopWatchingIdleTaps: (() => void) | null = null;
   private publishScheduled = false;
+  private readonly printerDevice: PrinterDevice | null = null;
+  private readonly printing: ReceiptPrinting;
 
   constructor(private readonly options: TerminalRuntimeOptions) {
     const { logger } = options;
@@ -102,8 +112,26 @@ export class TerminalRuntime {
       this.simCardReader = new SimCardReader(behaviour);
       this.devices.add(this.simCardReader);
       this.devices.add(new SimBiometricReader(behaviour));
-      this.devices.add(new SimReceiptPrinter(behaviour));
     }
+    if (options.printer) {
+      this.printerDevice = new PrinterDevice(options.printer.driver, options.printer.descriptor, () => this.devices.changed());
+      this.devices.add(this.printerDevice);
+    }
+    this.printing = new ReceiptPrinting({
+      printer: this.printerDevice,
+      terminalId: options.terminalId,
+      currentLedger: () => this.openSession().ledger,
+      // A stored Z report by id (day.list holds the latest 100), or the X report now.
+      reportFor: async (reportId) => {
+        const dayClose = this.openSession().dayClose;
+        if (reportId === undefined) return dayClose.report();
+        const stored = (await dayClose.store.list(100)).find((report) => report.id === reportId);
+        if (!stored) throw new ApiError('invalid_params', `report_not_found: no stored day report ${reportId}`);
+        return stored;
+      },
+      publish: (event) => this.api.publish('receipt.printed', event),
+      logger,
+    });
     this.pcsc = options.pcsc
       ? new PcscService({ devices: this.devices, onWarning: (message, error) => logger.warn({ err: error }, message) })
       : null;
@@ -142,6 +170,7 @@ export class TerminalRuntime {
     for (const problem of nativeModuleProblems()) this.options.logger.warn({ reason: problem.code, module: problem.subject }, nativeModuleMessage(problem));
     this.stopWatchingIdleTaps = watchIdleTaps(this.devices, () => this.session?.payments.inProgress() ?? false, (reader) => this.onCardIgnored(reader.info.descriptor));
     this.pcsc?.start();
+    this.printerDevice?.startPolling(this.options.printerStatusIntervalMs ?? defaultPrinterStatusIntervalMs);
     this.link?.start();
     this.checkTimer = setInterval(() => this.checkLedger(), this.options.ledgerRecovery?.checkIntervalMs ?? defaultLedgerCheckIntervalMs);
     this.checkTimer.unref();
@@ -175,9 +204,9 @@ export class TerminalRuntime {
       'sync.now': async () => this.openSession().syncNow(),
       'ledger.summary': async () => this.openSession().summary(),
       ...journalHandlers(currentLedger),
-      ...correctionHandlers(),
-      ...dayHandlers(),
-      ...receiptHandlers(),
+      ...correctionHandlers(() => this.openSession().corrections),
+      ...dayHandlers(() => this.openSession().dayClose),
+      ...receiptHandlers(() => this.printing),
       ...alertHandlers(currentLedger, clock, logger),
       ...preferencesHandlers({ currentLedger, publish: (preferences) => this.api.publish('preferences.changed', preferences), logger }),
       ...openSessionPaymentHandlers(
@@ -225,11 +254,14 @@ export class TerminalRuntime {
       alert: (alert) => this.api.publish('alert', alert),
       onPaymentUpdate: (update) => this.onPaymentUpdate(update),
       onChange: () => this.schedulePublish(),
+      onDayCloseCompleted: (report) => this.api.publish('day.closeCompleted', { reportId: report.id, completedAtMs: report.completedAtMs ?? this.options.clock.nowMs() }),
     });
   }
 
   private onPaymentUpdate(update: PaymentUpdate): void {
     this.api.publish('payment.updated', update);
+    // The receipts print in the background: a printer problem never holds or fails the payment.
+    if (update.state === 'approved' && update.paymentId) this.printing.afterApproval(update.paymentId);
     const final = update.state === 'approved' || update.state === 'declined' || update.state === 'cancelled';
     // A simulated tap is brief: the card leaves the field when the payment ends.
     if (final && this.simCardReader) this.simCardReader.removeCard();

@@ -31,6 +31,8 @@ import { TerminalRuntime } from './terminal-runtime.js';
 import { loadOrCreateIdentity } from '../ledger/stores/terminal-identity-store.js';
 import { openLedger, type Ledger } from '../ledger/ledger.js';
 import type { Logger } from './logger.js';
+import type { PrinterAddress } from './printing/printer-address.js';
+import { setUpPrinter } from './printing/printer-setup.js';
 
 export interface TerminalStackOptions {
   dataDir: string;
@@ -43,6 +45,8 @@ export interface TerminalStackOptions {
   heartbeatIntervalMs?: number;
   /** The ledger's data key in hex (Electron main passes the one it keeps with safeStorage). */
   dataKeyHex?: string;
+  /** The receipt printer (`--printer`); in simulator mode without one, a simulated printer starts. */
+  printer?: PrinterAddress | null;
 }
 
 export interface TerminalStack {
@@ -127,7 +131,10 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     closers.push(async () => {
       await currentLedger()?.close();
     });
+    const printer = await setUpPrinter({ address: options.printer ?? null, simulator: options.simulator, dataDir: options.dataDir, logger });
+    if (printer) closers.push(() => printer.close());
     const runtime = new TerminalRuntime({
+      printer,
       terminalId,
       ledger,
       openLedger: openTerminalLedger,

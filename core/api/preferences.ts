@@ -30,7 +30,7 @@ export const preferencesSchema = z
     timeZone: timeZoneSchema,
     irrDisplay: z.enum(['rial', 'toman']),
     /** Whether the customer's copy of a receipt prints after an approval (the merchant's always does). */
-    printCustomerCopy: z.boolean().default(true),
+    printCustomerCopy: z.boolean(),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;

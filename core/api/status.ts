@@ -13,8 +13,8 @@ export type DeviceKind = z.infer<typeof deviceKindSchema>;
 export const deviceHealthSchema = z.enum(['ok', 'degraded', 'unavailable']);
 export type DeviceHealth = z.infer<typeof deviceHealthSchema>;
 
-/** Descriptors carry a scheme: pcsc:, hid:, serial:, sim:, replay:. */
-export const deviceDescriptorSchema = z.string().regex(/^(pcsc|hid|serial|sim|replay):[^\s]{1,200}$/);
+/** Descriptors carry a scheme: pcsc:, hid:, serial:, sim:, replay:, and tcp: for a network receipt printer. */
+export const deviceDescriptorSchema = z.string().regex(/^(pcsc|hid|serial|sim|replay|tcp):[^\s]{1,200}$/);
 
 export const deviceStatusSchema = z.object({
   descriptor: deviceDescriptorSchema,

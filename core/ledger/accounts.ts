@@ -24,6 +24,14 @@ export const accountKinds = [
    * spent it. Below zero while open; a later rejected spend of that wallet pays it back first.
    */
   'agent_receivable',
+  /**
+   * Central's customer-funds model (docs/sync-protocol.md): a card's funds with its issuer, one
+   * account per card and currency, owner the card id in hex. It goes below zero as the card
+   * spends (what the cardholder owes the issuer) and back up as refunds and voids return money.
+   */
+  'card_funds',
+  /** The issuer's side of every card's funds (owner "central"): the mirror of card_funds. */
+  'issuer',
   /** Test payments of `devpay ledger load` come from here; never mixed with real money. */
   'test',
   /** ...and go here. */
@@ -52,7 +60,7 @@ export function currencyOfAccount(id: string): CurrencyCode {
   return currency as CurrencyCode;
 }
 
-/** The owner part of "<kind>:<owner>:<currency>": a terminal id, or "central". */
+/** The owner part of "<kind>:<owner>:<currency>": a terminal id, "central", or a card id (card_funds). */
 export function ownerOfAccount(id: string): string {
   return id.slice(id.indexOf(':') + 1, id.lastIndexOf(':'));
 }

@@ -72,6 +72,12 @@ export const verdictReasons = [
   'original_not_found',
   'original_not_settled',
   'refund_exceeds_original',
+  // Refunds and voids (issue 12): the original voided (or rejected) already, the void too late or
+  // after a refund, a refund in another currency than its payment.
+  'original_reversed',
+  'void_window_passed',
+  'void_after_refund',
+  'refund_currency_mismatch',
 ] as const;
 export type VerdictReason = (typeof verdictReasons)[number];
 

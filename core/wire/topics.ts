@@ -7,6 +7,13 @@ const root = `devpay/v${wireProtocolVersion}`;
 
 export const terminalIdPattern = /^[A-Za-z0-9_-]{3,64}$/;
 
+/**
+ * The kinds of request a terminal publishes, each on `requests/<kind>`: the heartbeat, sync's
+ * push and pull, card authorization and reserve tokens, the online authorization of a refund,
+ * and the day close's reconciliation with central's books.
+ */
+export const requestKinds = { heartbeat: 'heartbeat', push: 'push', pull: 'pull', authorize: 'authorize', reserve: 'reserve', refund: 'refund', dayTotals: 'day_totals' } as const;
+
 export const topics = {
   centralPresence: `${root}/central/presence`,
   terminalRequest: (terminalId: string, kind: string) => `${root}/terminals/${terminalId}/requests/${kind}`,

@@ -36,7 +36,7 @@ test('a receipt prints and reads back byte for byte', testOptions, () => withSim
   assert.deepEqual(printed, receipt);
   await printer.print(receipt);
   assert.equal((await sim.waitForReceipts(2, 1000)).length, 2);
-  assert.equal(sim.statusRequestsAnswered, 8, 'each print asks DLE EOT 1–4 first');
+  assert.equal(sim.statusRequestsAnswered, 16, 'each print asks DLE EOT 1–4 before and after the receipt');
 }));
 
 test('status of a ready printer', testOptions, () => withSim(async (sim, printer) => {
@@ -117,6 +117,17 @@ test('the simulator frames QR and raster payloads, so data bytes are not read as
     await printer.print(withTraps);
     assert.deepEqual((await sim.waitForReceipts(1, 1000))[0], withTraps);
     assert.equal(sim.receipts.length, 1);
-    assert.equal(sim.statusRequestsAnswered, 4);
+    assert.equal(sim.statusRequestsAnswered, 8);
   });
 });
+
+test('paper running out mid-receipt is printer_paper_out, and the reprint arrives whole', testOptions, () => withSim(async (sim, printer) => {
+  sim.faults.paperOutAfterBytes = 20;
+  await assert.rejects(printer.print(receipt), (error: unknown) => named('printer_paper_out')(error) && /incomplete/.test((error as Error).message));
+  assert.equal(sim.receipts.length, 0);
+  assert.equal(sim.engine.incompleteReceipts[0]?.length, 20);
+  assert.equal((await printer.status()).paperOut, true);
+  sim.faults.paperOut = false;
+  await printer.print(receipt);
+  assert.deepEqual((await sim.waitForReceipts(1, 1000))[0], receipt);
+}));

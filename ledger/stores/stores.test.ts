@@ -8,7 +8,7 @@ import { upsertDocuments } from '../storage-writes.js';
 import type { Ledger } from '../ledger.js';
 import { CardRegistryStore, type IssuedCard } from './card-registry-store.js';
 import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from './central-settings-store.js';
-import { RefundTotalsStore } from './refund-totals-store.js';
+import { CentralCorrectionsStore } from './central-corrections-store.js';
 import { CentralKnowledgeStore } from './central-knowledge-store.js';
 import { StoredValueInvalidError } from './stored-value.js';
 
@@ -56,15 +56,33 @@ test('central settings: documents round-trip; one that is not a pulled document 
   });
 });
 
-test('refund totals: add inside a unit and read back; a damaged total is a named error', async () => {
+test('central corrections: refund claims add to their payment\u2019s total, voids are kept; a damaged claim, total or void is a named error', async () => {
   await withLedger(async (ledger) => {
-    const store = new RefundTotalsStore(ledger);
+    const store = new CentralCorrectionsStore(ledger);
     const original = '01M8BBBBBBBBBBBBBBBBBBBBBB';
-    await ledger.engine.guarded(() => store.add(original, 300n));
-    await ledger.engine.guarded(() => store.add(original, 150n));
-    assert.equal(await ledger.engine.guarded(() => store.refundedMinor(original)), 450n);
+    const [first, second] = ['01M8DDDDDDDDDDDDDDDDDDDDD1', '01M8DDDDDDDDDDDDDDDDDDDDD2'];
+    // A total written by central before claims existed is read as it was, and claims add to it.
+    await damage(ledger, `refunded/${original}`, '100');
+    await ledger.engine.guarded(() => store.recordRefund(first, { originalId: original, amountMinor: '300', mode: 'online' }));
+    await ledger.engine.guarded(() => store.recordRefund(second, { originalId: original, amountMinor: '150', mode: 'offline' }));
+    assert.equal(await ledger.engine.guarded(() => store.refundedMinor(original)), 550n);
+    assert.deepEqual(await ledger.engine.guarded(() => store.claimOf(first)), { originalId: original, amountMinor: '300', mode: 'online' });
+    assert.equal(await ledger.engine.guarded(() => store.claimOf('01M8DDDDDDDDDDDDDDDDDDDDD3')), null);
+    assert.equal(await ledger.engine.guarded(() => store.voidOf(original)), null);
+    await ledger.engine.guarded(() => store.recordVoid(original, '01M8EEEEEEEEEEEEEEEEEEEEEE'));
+    assert.equal(await ledger.engine.guarded(() => store.voidOf(original)), '01M8EEEEEEEEEEEEEEEEEEEEEE');
+    await assert.rejects(
+      ledger.engine.guarded(() => store.recordRefund('01M8DDDDDDDDDDDDDDDDDDDDD4', { originalId: original, amountMinor: '-5', mode: 'offline' })),
+      /amountMinor|Invalid/,
+      'a claim of the wrong shape is never written',
+    );
+    assert.equal(await ledger.engine.guarded(() => store.refundedMinor(original)), 550n, 'nor its amount added');
     await damage(ledger, `refunded/${original}`, '4.5');
     await assert.rejects(ledger.engine.guarded(() => store.refundedMinor(original)), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `refunded/${original}`);
+    await damage(ledger, `refund_claim/${first}`, '{"originalId":"x","amountMinor":"300","mode":"online"}');
+    await assert.rejects(ledger.engine.guarded(() => store.claimOf(first)), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `refund_claim/${first}`);
+    await damage(ledger, `voided/${original}`, 'yesterday');
+    await assert.rejects(ledger.engine.guarded(() => store.voidOf(original)), (error: unknown) => error instanceof StoredValueInvalidError && error.key === `voided/${original}`);
   });
 });
 

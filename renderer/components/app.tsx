@@ -2,8 +2,10 @@
 // runtime's channel reconnecting, the link offline or degraded, errors, alerts) and the mode's
 // screen. Everything is said through the translator of the merchant's preferences
 // (preferences.get, then preferences.changed), and <html lang dir> and the title follow it.
-// Until the preferences are known the frame stays empty, so no wrong language flashes.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+// Until the preferences are known the frame stays empty, so no wrong language flashes. The
+// counter is the home screen; the status bar leads to the journal and the day (X/Z) screens,
+// and Escape leads back. A screen that opens puts the focus on its place (focus home).
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api-client.js';
 import { I18nContext } from '../i18n/i18n-context.js';
 import { createTranslator, fallbackPreferences } from '../i18n/translator.js';
@@ -13,9 +15,13 @@ import { useCardIgnored } from '../hooks/use-card-ignored.js';
 import { useConnection, type ConnectionSubscriber } from '../hooks/use-connection.js';
 import { usePreferences } from '../hooks/use-preferences.js';
 import { useTerminalStatus } from '../hooks/use-terminal-status.js';
+import { useReceiptPrinted } from '../hooks/use-receipt-printed.js';
 import { AlertStrip } from './alert-strip.js';
 import { CardIgnoredNotice } from './card-ignored-notice.js';
 import { CounterScreen } from './counter-screen.js';
+import { DayScreen } from './day-screen.js';
+import { JournalScreen } from './journal-screen.js';
+import type { Screen } from './screen-nav.js';
 import { LinkBanner } from './link-banner.js';
 import { NoticeBanner } from './notice-banner.js';
 import { StatusBar } from './status-bar.js';
@@ -32,7 +38,10 @@ export function App({ client, onConnectionChange }: AppProps) {
   const preferences = usePreferences(client, connected);
   const alerts = useAlerts(client, connected);
   const cardIgnoredAtMs = useCardIgnored(client);
+  const printFailure = useReceiptPrinted(client);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [screen, setScreen] = useState<Screen>('counter');
+  const shownScreen = useRef<Screen>('counter');
   const toggleRef = useRef<HTMLButtonElement>(null);
   const drawerHeadingRef = useRef<HTMLHeadingElement>(null);
   const focusHome = useMemo<FocusHome>(() => ({ current: null }), []);
@@ -49,6 +58,18 @@ export function App({ client, onConnectionChange }: AppProps) {
     if (drawerOpen) drawerHeadingRef.current?.focus();
   }, [drawerOpen]);
   useFocusGuard(focusHome);
+  // After a change of screen the new one has named its place for the focus: go there.
+  useLayoutEffect(() => {
+    if (shownScreen.current === screen) return;
+    shownScreen.current = screen;
+    focusHome.current?.()?.focus();
+  }, [screen]);
+  const goHome = (): void => setScreen('counter');
+  // The screen already shown is chosen again: its place for the focus takes it, as on arrival.
+  const navigate = (target: Screen): void => {
+    if (target === screen) focusHome.current?.()?.focus();
+    else setScreen(target);
+  };
 
   const closeDrawer = (): void => {
     setDrawerOpen(false);
@@ -63,6 +84,7 @@ export function App({ client, onConnectionChange }: AppProps) {
     preferences.saveError ? i18n.t('error.preferencesSave', { reason: i18n.errorReason(preferences.saveError) }) : null,
     alerts.loadError ? i18n.t('error.alerts', { reason: i18n.errorReason(alerts.loadError) }) : null,
     alerts.dismissError ? i18n.t('error.dismiss', { reason: i18n.errorReason(alerts.dismissError) }) : null,
+    printFailure ? i18n.t('print.autoFailed', { reason: i18n.t(`print.failure.${printFailure}`) }) : null,
   ].filter((text): text is string => text !== null);
 
   return (
@@ -76,9 +98,19 @@ export function App({ client, onConnectionChange }: AppProps) {
             toggleRef={toggleRef}
             onToggleDrawer={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
             onChooseLocale={(locale) => preferences.save({ locale })}
+            screen={screen}
+            onNavigate={navigate}
           />
           {drawerOpen ? (
-            <StatusDrawer client={client} status={status} connected={connected} headingRef={drawerHeadingRef} onClose={closeDrawer} onSavePreferences={preferences.save} />
+            <StatusDrawer
+              client={client}
+              status={status}
+              connected={connected}
+              headingRef={drawerHeadingRef}
+              printCustomerCopy={preferences.preferences?.printCustomerCopy ?? true}
+              onClose={closeDrawer}
+              onSavePreferences={preferences.save}
+            />
           ) : null}
           <div class="banners">
             {connected ? null : <NoticeBanner tone="warning" testId="reconnecting" text={i18n.t('connection.reconnecting')} />}
@@ -89,7 +121,11 @@ export function App({ client, onConnectionChange }: AppProps) {
             <AlertStrip alerts={alerts.alerts} onDismiss={alerts.dismiss} />
           </div>
           <main class="main">
-            {status === null || status.mode === 'counter' ? (
+            {(status === null || status.mode === 'counter') && screen === 'journal' ? (
+              <JournalScreen client={client} connected={connected} syncKey={`${status?.sync.unsyncedCount ?? ''}`} onHome={goHome} />
+            ) : (status === null || status.mode === 'counter') && screen === 'day' ? (
+              <DayScreen client={client} connected={connected} onHome={goHome} />
+            ) : status === null || status.mode === 'counter' ? (
               <CounterScreen client={client} simulator={status?.simulator ?? false} connected={connected} offlineLimits={status?.sync.offlineLimits ?? null} />
             ) : (
               <p class="placeholder">{i18n.t('app.otherMode', { mode: i18n.t(`mode.${status.mode}`) })}</p>

@@ -5,7 +5,7 @@
 // amount and currency; its result ends the sale: the amount resets, so Charge needs a new one
 // and "Charge again" is the explicit way to reuse it. An amount over central's maximum for the
 // currency cannot be charged, and says so before Charge.
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CurrencyCode } from '../../core/currency.js';
 import { maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
 import type { ApiClient } from '../api-client.js';
@@ -55,8 +55,9 @@ export function CounterScreen({ client, simulator, connected, offlineLimits }: C
   focusHome.current = homeElement;
 
   // Each stage has its place for the focus; it moves there unless the merchant is elsewhere on
-  // purpose (reading the details drawer, say).
-  useEffect(() => {
+  // purpose (reading the details drawer, say). A layout effect, so it lands in the same task as
+  // the render: a key pressed right after (Tab after New payment) finds the focus already moved.
+  useLayoutEffect(() => {
     if (stage === 'starting') return;
     const active = document.activeElement;
     if (active === null || active === document.body || !active.isConnected || root.current?.contains(active)) homeElement()?.focus();

@@ -1,6 +1,7 @@
 // The display preferences in the details drawer: how IRR amounts are shown (rials, or tomans as
-// a display-only conversion; the charge stays in rials) and the time zone times are shown in.
-// Each change is saved in the terminal's preferences (preferences.set).
+// a display-only conversion; the charge stays in rials), the time zone times are shown in, and
+// whether the customer's copy of a receipt prints after an approval (the merchant's always
+// does). Each change is saved in the terminal's preferences (preferences.set).
 import type { Preferences } from '../../core/api/preferences.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
@@ -9,7 +10,7 @@ function timeZones(current: string): string[] {
   return known.includes(current) ? known : [current, ...known];
 }
 
-export function DisplaySettings({ onSave }: { onSave(change: Partial<Preferences>): void }) {
+export function DisplaySettings({ onSave, printCustomerCopy }: { onSave(change: Partial<Preferences>): void; printCustomerCopy: boolean }) {
   const i18n = useI18n();
   return (
     <div class="display-settings">
@@ -38,6 +39,10 @@ export function DisplaySettings({ onSave }: { onSave(change: Partial<Preferences
             </option>
           ))}
         </select>
+      </label>
+      <label class="choice print-customer-copy">
+        <input type="checkbox" data-testid="print-customer-copy" checked={printCustomerCopy} onChange={(event) => onSave({ printCustomerCopy: (event.currentTarget as HTMLInputElement).checked })} />
+        <span>{i18n.t('drawer.printCustomerCopy')}</span>
       </label>
     </div>
   );

@@ -1,12 +1,14 @@
 // The status bar, one line at any width: the page heading, then a summary that is itself the
 // button opening the details drawer (touch or click, never hover): the link as it is (online
 // only when central answers; degraded and offline said as such), what waits to sync, the devices,
-// and a failed ledger or a terminal problem when there is one. Colour is never the only signal.
+// the receipt printer's problem, and a failed ledger or a terminal problem when there is one;
+// then the screens (sale, journal, day). Colour is never the only signal.
 import type { Ref } from 'preact';
 import type { TerminalStatus } from '../../core/api/status.js';
 import type { Locale } from '../../core/api/preferences.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { LanguageSwitcher } from './language-switcher.js';
+import { ScreenNav, type Screen } from './screen-nav.js';
 
 export interface StatusBarProps {
   status: TerminalStatus | null;
@@ -15,6 +17,8 @@ export interface StatusBarProps {
   toggleRef: Ref<HTMLButtonElement>;
   onToggleDrawer(): void;
   onChooseLocale(locale: Locale): void;
+  screen: Screen;
+  onNavigate(screen: Screen): void;
 }
 
 function Chip({ testId, tone, state, children }: { testId: string; tone: 'good' | 'bad' | 'pending'; state?: string; children: string }) {
@@ -36,7 +40,10 @@ function Summary({ status, connected }: { status: TerminalStatus | null; connect
     );
   }
   const { link, sync, devices, ledger, problems } = status;
-  const badDevices = devices.filter((device) => device.health !== 'ok').length;
+  // A receipt printer's named problem (paper out, cover open, …) is said on the bar itself, so
+  // the devices chip counts only the devices that chip does not already name.
+  const printerProblem = devices.find((device) => device.kind === 'receipt_printer' && device.problem)?.problem ?? null;
+  const badDevices = devices.filter((device) => device.health !== 'ok' && !(device.kind === 'receipt_printer' && device.problem)).length;
   const linkTone = link.state === 'online' ? 'good' : link.state === 'degraded' || link.state === 'connecting' ? 'pending' : 'bad';
   return (
     <>
@@ -47,9 +54,16 @@ function Summary({ status, connected }: { status: TerminalStatus | null; connect
         <span class="dot" aria-hidden="true" />
         <span class="chip-text">{i18n.t('status.unsynced', { count: sync.unsyncedCount })}</span>
       </span>
-      <Chip testId="devices-summary" tone={badDevices === 0 ? 'good' : 'bad'} state={badDevices === 0 ? 'ok' : 'attention'}>
-        {badDevices === 0 ? i18n.t('status.devicesOk', { count: devices.length }) : i18n.t('status.devicesBad', { count: badDevices })}
-      </Chip>
+      {printerProblem && badDevices === 0 ? null : (
+        <Chip testId="devices-summary" tone={badDevices === 0 ? 'good' : 'bad'} state={badDevices === 0 ? 'ok' : 'attention'}>
+          {badDevices === 0 ? i18n.t('status.devicesOk', { count: devices.length }) : i18n.t('status.devicesBad', { count: badDevices })}
+        </Chip>
+      )}
+      {printerProblem ? (
+        <Chip testId="printer" tone={printerProblem === 'paper_near_end' ? 'pending' : 'bad'} state={printerProblem}>
+          {i18n.t('status.printer', { problem: i18n.t(`printer.problem.${printerProblem}`) })}
+        </Chip>
+      ) : null}
       {ledger.state === 'failed' ? (
         <Chip testId="ledger" tone="bad" state="failed">
           {i18n.t('status.ledgerFailed')}
@@ -64,11 +78,12 @@ function Summary({ status, connected }: { status: TerminalStatus | null; connect
   );
 }
 
-export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDrawer, onChooseLocale }: StatusBarProps) {
+export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDrawer, onChooseLocale, screen, onNavigate }: StatusBarProps) {
   const i18n = useI18n();
   return (
     <header class="status-bar" data-testid="status-bar">
       <h1 class="app-heading">{i18n.t('app.heading')}</h1>
+      <ScreenNav screen={screen} onNavigate={onNavigate} />
       <button
         type="button"
         class="status-summary"
@@ -82,7 +97,7 @@ export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDr
           <Summary status={status} connected={connected} />
         </span>
         <span class="details-label">
-          {i18n.t('status.details')}
+          <span class="details-text">{i18n.t('status.details')}</span>
           <span class="caret" aria-hidden="true" />
         </span>
       </button>

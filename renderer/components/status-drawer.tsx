@@ -23,9 +23,10 @@ export interface StatusDrawerProps {
   headingRef: Ref<HTMLHeadingElement>;
   onClose(): void;
   onSavePreferences(change: Partial<Preferences>): void;
+  printCustomerCopy: boolean;
 }
 
-export function StatusDrawer({ client, status, connected, headingRef, onClose, onSavePreferences }: StatusDrawerProps) {
+export function StatusDrawer({ client, status, connected, headingRef, onClose, onSavePreferences, printCustomerCopy }: StatusDrawerProps) {
   const i18n = useI18n();
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
@@ -58,7 +59,7 @@ export function StatusDrawer({ client, status, connected, headingRef, onClose, o
           ) : null}
           {status?.simulator ? <p class="note">{i18n.t('drawer.simulator')}</p> : null}
           <h3>{i18n.t('drawer.display')}</h3>
-          <DisplaySettings onSave={onSavePreferences} />
+          <DisplaySettings onSave={onSavePreferences} printCustomerCopy={printCustomerCopy} />
         </div>
         {status ? (
           <div class="drawer-section">

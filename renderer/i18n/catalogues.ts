@@ -1,4 +1,5 @@
-// The three catalogues, each the screen's messages and the messages of core's codes, merged
+// The three catalogues, each the screen's messages (the counter's and the merchant's day's) and
+// the messages of core's codes, merged
 // into the flat id → ICU message map FormatJS takes. Every catalogue has exactly the keys of
 // the English one: the types refuse a missing or an extra key, and
 // test/static/catalogues.test.ts checks the same at run time along with empty messages and
@@ -10,13 +11,19 @@ import { trScreen } from './catalogues/tr.js';
 import { trReasons } from './catalogues/tr-reasons.js';
 import { faScreen } from './catalogues/fa.js';
 import { faReasons } from './catalogues/fa-reasons.js';
-import type { ReasonKey } from './reason-keys.js';
+import { enMerchantDay, type MerchantDayKey } from './catalogues/en-merchant-day.js';
+import { trMerchantDay } from './catalogues/tr-merchant-day.js';
+import { faMerchantDay } from './catalogues/fa-merchant-day.js';
+import { enLedgerTerms } from './catalogues/en-ledger-terms.js';
+import { trLedgerTerms } from './catalogues/tr-ledger-terms.js';
+import { faLedgerTerms } from './catalogues/fa-ledger-terms.js';
+import type { LedgerTermKey, ReasonKey } from './reason-keys.js';
 
-export type MessageKey = ScreenKey | ReasonKey;
+export type MessageKey = ScreenKey | ReasonKey | MerchantDayKey | LedgerTermKey;
 export type Catalogue = Readonly<Record<MessageKey, string>>;
 
 export const catalogues: Readonly<Record<Locale, Catalogue>> = {
-  en: { ...enScreen, ...enReasons },
-  tr: { ...trScreen, ...trReasons },
-  fa: { ...faScreen, ...faReasons },
+  en: { ...enScreen, ...enReasons, ...enMerchantDay, ...enLedgerTerms },
+  tr: { ...trScreen, ...trReasons, ...trMerchantDay, ...trLedgerTerms },
+  fa: { ...faScreen, ...faReasons, ...faMerchantDay, ...faLedgerTerms },
 };

@@ -5,6 +5,13 @@
 import type { DeclineReason } from '../../core/card/decline-reasons.js';
 import type { VerdictReason } from '../../core/wire/sync-messages.js';
 import type { ApiErrorCode } from '../../core/api/envelope.js';
+import type { syncStates } from '../../core/api/corrections.js';
+import type { reconciliationDifferenceSchema } from '../../core/api/day-reports.js';
+import type { PrintFailureCode } from '../../core/api/receipts.js';
+import type { DeviceStatus } from '../../core/api/status.js';
+import type { AccountKind } from '../../core/ledger/accounts.js';
+import type { CorrectionDeclineReason } from '../../core/ledger/corrections.js';
+import type { TransactionKind } from '../../core/ledger/transaction.js';
 
 /** Every reason a synced transaction can be refused for (settled is not a refusal). */
 export type RejectionReason = Exclude<VerdictReason, 'settled'>;
@@ -36,6 +43,10 @@ export const rejectionActions: Readonly<Record<RejectionReason, RejectionAction>
   original_not_found: 'call_support',
   original_not_settled: 'call_support',
   refund_exceeds_original: 'call_support',
+  original_reversed: 'call_support',
+  void_window_passed: 'call_support',
+  void_after_refund: 'call_support',
+  refund_currency_mismatch: 'call_support',
 };
 
 /** Reasons central names when it blocks a card; any other reason is said generically. */
@@ -59,3 +70,22 @@ export type ReasonKey =
   | `alert.agent_receivable.title.${ReceivableReason}`
   | `alert.agent_receivable.what.${ReceivableReason}`
   | `alert.agent_receivable.todo.${ReceivableReason}`;
+
+/** A receipt printer's named problem from its status bytes (core/api/status.ts). */
+export type PrinterProblem = NonNullable<DeviceStatus['problem']>;
+export type SyncStateCode = (typeof syncStates)[number];
+export type DifferenceProblem = ReturnType<typeof reconciliationDifferenceSchema.parse>['problem'];
+
+/**
+ * The merchant's day in core's own terms: why a refund or void is declined, why a print failed,
+ * what the printer reports, and the names of transaction kinds, ledger accounts, sync states
+ * and reconciliation problems, each said in the merchant's words.
+ */
+export type LedgerTermKey =
+  | `correction.${CorrectionDeclineReason}`
+  | `print.failure.${PrintFailureCode}`
+  | `printer.problem.${PrinterProblem}`
+  | `kind.${TransactionKind}`
+  | `account.${AccountKind}`
+  | `syncState.${SyncStateCode}`
+  | `day.problem.${DifferenceProblem}`;

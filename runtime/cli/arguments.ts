@@ -2,6 +2,7 @@
 // what was expected, which commander prints before exiting with code 2.
 import { InvalidArgumentError } from 'commander';
 import { terminalModes, type TerminalMode } from '../../core/api/status.js';
+import { parsePrinterAddress, PrinterAddressError, type PrinterAddress } from '../printing/printer-address.js';
 
 export function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
@@ -46,4 +47,14 @@ export function parseIntervalMs(value: string): number {
     throw new InvalidArgumentError(`expected milliseconds between 100 and 600000, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+/** A receipt printer: tcp:HOST:PORT or serial:/dev/ttyX[@BAUD]. */
+export function parsePrinter(value: string): PrinterAddress {
+  try {
+    return parsePrinterAddress(value);
+  } catch (error) {
+    if (error instanceof PrinterAddressError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }

@@ -15,6 +15,7 @@ import { createLogger } from '../logger.js';
 import { logFolderName } from '../log-file.js';
 import { installProcessPolicyForThisProcess } from '../process-policy.js';
 import { serve } from '../serve.js';
+import type { PrinterAddress } from '../printing/printer-address.js';
 import { systemClock, systemRandom } from '../system-clock.js';
 import { findElectronBinary } from './electron-binary.js';
 import { defaultUserDataDir } from './user-data-dir.js';
@@ -31,6 +32,7 @@ interface ServeFlags {
   mqttUser?: string;
   mqttCa?: string;
   heartbeatInterval?: number;
+  printer?: PrinterAddress;
 }
 
 /** The long-running commands' log file: JSON lines in the data folder's logs/ (log-file.ts). */
@@ -64,6 +66,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     mqtt: flags.mqtt ? { ...brokerEndpoint(flags.mqtt, flags.mqttCa), protocolVersion: flags.mqttVersion, ...brokerCredentials(flags.mqttUser) } : null,
     logger,
     ...(flags.heartbeatInterval === undefined ? {} : { heartbeatIntervalMs: flags.heartbeatInterval }),
+    ...(flags.printer === undefined ? {} : { printer: flags.printer }),
   });
   policy.setShutdown(() => handle.close());
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');

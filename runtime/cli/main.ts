@@ -2,7 +2,7 @@
 // that names the problem and exit with code 2; help exits 0; a failure at run time exits 1.
 import { Command, CommanderError, Option } from 'commander';
 import { runtimeVersion } from '../version.js';
-import { parseCount, parseDataDir, parseHostPort, parseIntervalMs, parseMode, parseMqttVersion, parsePort } from './arguments.js';
+import { parseCount, parseDataDir, parseHostPort, parseIntervalMs, parseMode, parseMqttVersion, parsePort, parsePrinter } from './arguments.js';
 import { runAuditExport, runLedgerLoad, runLedgerVerify } from './ledger-commands.js';
 import { runCentral, runProvision, runServe, runStart } from './commands.js';
 
@@ -37,6 +37,7 @@ export function buildProgram(): Command {
     .option('--mqtt-user <name>', 'broker user name; the password comes from DEVPAY_MQTT_PASSWORD')
     .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
     .option('--heartbeat-interval <ms>', 'how often central is asked for a heartbeat; "online" means answered within one (default 2000)', parseIntervalMs)
+    .option('--printer <address>', 'receipt printer: tcp:HOST:PORT (raw TCP, usually 9100) or serial:/dev/ttyUSB0[@BAUD] (default: none; with --sim a simulated one)', parsePrinter)
     .action(runServe);
 
   program

@@ -1,14 +1,16 @@
 // An attacker holding one terminal's broker password and sync key (a stolen or rooted terminal):
-// it connects to the broker as that terminal and pushes whatever transactions it likes, each
-// push signed with the terminal's genuine key, and reads central's signed verdicts.
+// it connects to the broker as that terminal and sends whatever requests it likes (pushes of
+// any transactions, card and refund authorizations), each signed with the terminal's genuine
+// key, and reads central's signed answers.
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { z } from 'zod';
 import { signMessage } from '../../core/wire/auth-tag.js';
 import { topics } from '../../core/wire/topics.js';
 import { pushResultSchema, type PushResult } from '../../core/wire/sync-messages.js';
 
 export class PushAttacker {
-  private readonly waiting = new Map<string, (result: PushResult) => void>();
+  private readonly waiting = new Map<string, (payload: unknown) => void>();
 
   private constructor(
     private readonly client: MqttClient,
@@ -16,10 +18,15 @@ export class PushAttacker {
     private readonly key: Uint8Array,
   ) {
     client.on('message', (_topic, payload) => {
-      const parsed = pushResultSchema.safeParse(JSON.parse(payload.toString()));
-      if (!parsed.success) return;
-      this.waiting.get(parsed.data.correlationId)?.(parsed.data);
-      this.waiting.delete(parsed.data.correlationId);
+      let message: unknown;
+      try {
+        message = JSON.parse(payload.toString());
+      } catch {
+        return;
+      }
+      const correlationId = (message as { correlationId?: unknown } | null)?.correlationId;
+      if (typeof correlationId !== 'string') return;
+      this.waiting.get(correlationId)?.(message);
     });
     client.on('error', () => undefined);
   }
@@ -31,16 +38,31 @@ export class PushAttacker {
   }
 
   /** Pushes transactions (wire form) signed with the terminal's key; resolves with central's verdicts. */
-  push(transactions: Array<Record<string, unknown>>, timeoutMs = 20_000): Promise<PushResult['results']> {
+  async push(transactions: Array<Record<string, unknown>>, timeoutMs = 20_000): Promise<PushResult['results']> {
+    const result = await this.request('push', { sentAtMs: 1, transactions }, pushResultSchema, timeoutMs);
+    return result.results;
+  }
+
+  /**
+   * Sends one signed request of a kind on the terminal's own topic (`kind` in the payload too);
+   * resolves with central's answer parsed by `schema`, or rejects after `timeoutMs`.
+   */
+  request<T>(kind: string, body: Record<string, unknown>, schema: z.ZodType<T>, timeoutMs = 20_000): Promise<T> {
     const correlationId = randomBytes(16).toString('hex');
-    const message = signMessage(this.key, { v: 1, kind: 'push', correlationId, terminalId: this.terminalId, sentAtMs: 1, transactions });
+    const message = signMessage(this.key, { v: 1, kind, correlationId, terminalId: this.terminalId, ...body });
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no push_result in ${timeoutMs} ms`)), timeoutMs);
-      this.waiting.set(correlationId, (result) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(correlationId);
+        reject(new Error(`no answer to ${kind} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(correlationId, (payload) => {
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) return;
         clearTimeout(timer);
-        resolve(result.results);
+        this.waiting.delete(correlationId);
+        resolve(parsed.data);
       });
-      this.client.publishAsync(topics.terminalRequest(this.terminalId, 'push'), JSON.stringify(message), { qos: 1 }).catch(reject);
+      this.client.publishAsync(topics.terminalRequest(this.terminalId, kind), JSON.stringify(message), { qos: 1 }).catch(reject);
     });
   }
 

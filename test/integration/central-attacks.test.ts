@@ -2,9 +2,12 @@
 // ACLs and a real `devpay central` process: an attacker holding one terminal's broker password
 // and genuine sync key pushes, in every currency, every transaction kind between every pair of
 // account kinds in every state, forged and inflated card proofs, refunds past their original and
-// amounts past the signed 64-bit range. Each is rejected by its own name, the rest of each batch
-// is answered, and central's books end holding exactly the genuine card payment and refund that
-// ran beside the attacks: no money the terminal could not prove.
+// amounts past the signed 64-bit range, and the corrections of issue 12: refunds claimed online
+// that central never approved, refunds past the remainder, of a voided payment or in another
+// currency, voids after a refund or to the wrong account, card funding pushed as if it were the
+// terminal's. Each is rejected by its own name, the rest of each batch is answered, and central's
+// books end holding exactly the genuine payments, refunds and void that ran beside the attacks,
+// with each card's funds moved by them alone: no money the terminal could not prove.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
@@ -14,6 +17,8 @@ import { currencyCodes, type CurrencyCode } from '../../core/currency.js';
 import { accountId, accountKinds } from '../../core/ledger/accounts.js';
 import { transactionKinds, transactionStates } from '../../core/ledger/transaction.js';
 import { verdictReasons, type VerdictReason } from '../../core/wire/sync-messages.js';
+import { authorizeResultSchema } from '../../core/wire/card-messages.js';
+import { refundAuthorizeResultSchema } from '../../core/wire/correction-messages.js';
 import { openLedger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verifier.js';
 import { loadMasterKey } from '../../central/central-node.js';
@@ -38,7 +43,7 @@ function matrix(): Array<Record<string, unknown>> {
         for (const credit of accountKinds) {
           if (debit === credit) continue;
           const state = transactionStates[index++ % transactionStates.length];
-          const references = ['refund', 'reversal', 'settlement'].includes(kind) ? { referencesId: nextId() } : {};
+          const references = ['refund', 'reversal', 'settlement', 'void', 'card_funding'].includes(kind) ? { referencesId: nextId() } : {};
           attacks.push(wire({ id: nextId(), kind, state, ...references, postings: [{ accountId: accountId(debit, thief, currency), amountMinor: '-7000' }, { accountId: accountId(credit, thief, currency), amountMinor: '7000' }] }));
         }
       }
@@ -111,18 +116,74 @@ test('a stolen terminal key cannot make central settle money it cannot prove', {
     const refunds = [refund('501'), refund('10', accountId('customer_wallet', thief, 'USD')), refund('300'), refund('201')];
     assert.deepEqual((await attacker.push(refunds)).map((result) => result.reason), ['refund_exceeds_original', 'shape_invalid', 'settled', 'refund_exceeds_original']);
     for (const reason of ['refund_exceeds_original', 'shape_invalid', 'refund_exceeds_original'] as const) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    context.diagnostic(`${attacks.length + named.length + refunds.length - 1} attacks rejected; reasons: ${JSON.stringify(Object.fromEntries(reasons))}`);
+
+    // Corrections (issue 12). Genuine: an online payment central authorized, an offline one and
+    // its void, a refund central approved online; each attack beside them is rejected by name.
+    const onlineCard = cards.tap(thief, 'USD', 400n, 'online');
+    const onlineId = nextId();
+    const online = wire({ id: onlineId, kind: 'payment', state: 'approved_online', card: onlineCard, postings: [{ accountId: accountId('central', thief, 'USD'), amountMinor: '-400' }, { accountId: accountId('merchant', thief, 'USD'), amountMinor: '400' }] });
+    const authorized = await attacker.request('authorize', { paymentId: onlineId, amountMinor: '400', currency: 'USD', card: onlineCard }, authorizeResultSchema);
+    assert.equal(authorized.outcome, 'approved');
+    const voidable = wire(cards.offlinePayment(nextId(), thief, 'USD', 250n));
+    const refundOf = (original: Record<string, unknown>, amountMinor: string, state = 'approved_offline', currency: CurrencyCode = 'USD', id = nextId()) =>
+      wire({ id, kind: 'refund', state, referencesId: original.id, postings: [{ accountId: accountId('merchant', thief, currency), amountMinor: `-${amountMinor}` }, { accountId: accountId('central', thief, currency), amountMinor }] });
+    const voidOf = (original: Record<string, unknown>, amountMinor: string, credit: 'offline_clearing' | 'central') =>
+      wire({ id: nextId(), kind: 'void', state: 'approved_offline', referencesId: original.id, postings: [{ accountId: accountId('merchant', thief, 'USD'), amountMinor: `-${amountMinor}` }, { accountId: accountId(credit, thief, 'USD'), amountMinor }] });
+    const approvedRefundId = nextId();
+    const approval = await attacker.request('refund', { refundId: approvedRefundId, originalId: onlineId, amountMinor: '50', currency: 'USD' }, refundAuthorizeResultSchema).catch(() => null);
+    // The online payment is not at central yet: central has nothing to approve a refund against.
+    assert.deepEqual([approval?.outcome, approval?.reason], ['declined', 'original_not_found']);
+    const funding = (owner: string) => wire({ id: nextId(), kind: 'card_funding', state: 'posted', referencesId: genuine.id, postings: [{ accountId: accountId('card_funds', owner, 'USD'), amountMinor: '9000' }, { accountId: accountId('issuer', owner === thief ? thief : 'central', 'USD'), amountMinor: '-9000' }] });
+    const corrections: Array<[string, Record<string, unknown>, VerdictReason]> = [
+      ['a genuine online payment', online, 'settled'],
+      ['a genuine offline payment', voidable, 'settled'],
+      ['its genuine void', voidOf(voidable, '250', 'offline_clearing'), 'settled'],
+      ['a refund claimed approved online that central never approved', refundOf(genuine, '50', 'approved_online'), 'not_authorized_online'],
+      ['a refund of the voided payment', refundOf(voidable, '10'), 'original_reversed'],
+      ['a second void of the voided payment', voidOf(voidable, '250', 'central'), 'original_reversed'],
+      ['a void of a payment already refunded', voidOf(genuine, '500', 'central'), 'void_after_refund'],
+      ['a void of an online payment crediting offline clearing', voidOf(online, '400', 'offline_clearing'), 'shape_invalid'],
+      ['a refund in another currency than its payment', refundOf(genuine, '10', 'approved_offline', 'EUR'), 'refund_currency_mismatch'],
+      ['card funding of a real card\u2019s funds pushed by a terminal', funding(onlineCard.cardId), 'foreign_account'],
+      ['card funding between its own accounts', funding(thief), 'kind_not_accepted'],
+    ];
+    assert.deepEqual(
+      (await attacker.push(corrections.map(([, transaction]) => transaction))).map((result) => [result.id, result.reason]),
+      corrections.map(([, transaction, reason]) => [transaction.id, reason]),
+    );
+    const approved = await attacker.request('refund', { refundId: approvedRefundId, originalId: onlineId, amountMinor: '50', currency: 'USD' }, refundAuthorizeResultSchema);
+    assert.deepEqual([approved.outcome, approved.remainingMinor], ['approved', '350']);
+    // Two refunds under two ids beyond what is left: the second is refused.
+    const twice: Array<[Record<string, unknown>, VerdictReason]> = [
+      [refundOf(online, '50', 'approved_online', 'USD', approvedRefundId), 'settled'],
+      [refundOf(online, '300'), 'settled'],
+      [refundOf(online, '51'), 'refund_exceeds_original'],
+    ];
+    assert.deepEqual((await attacker.push(twice.map(([transaction]) => transaction))).map((result) => result.reason), twice.map(([, reason]) => reason));
+    for (const [, , reason] of [...corrections, ...twice.map(([transaction, reason]) => ['', transaction, reason] as const)]) if (reason !== 'settled') reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    context.diagnostic(`${attacks.length + named.length + refunds.length - 1 + corrections.length - 3 + 1} attacks rejected; reasons: ${JSON.stringify(Object.fromEntries(reasons))}`);
     assert.ok([...reasons.keys()].every((reason) => verdictReasons.includes(reason) && reason !== 'settled'));
   } finally {
     await attacker.close();
     await central.stop();
     await broker.stop();
   }
-  // Central's books: the genuine 500 less the 300 refunded is all the thief's merchant is owed.
+  // Central's books: the genuine 500 less the 300 refunded, and the online 400 less the 350
+  // refunded, are all the thief's merchant is owed (the voided 250 nets to nothing); the USD card's
+  // funds moved by exactly those, mirrored by the issuer.
+  const cardFunds = accountId('card_funds', genuine.card!.cardId, 'USD');
   const books = await openLedger({ dataDir: centralDir, clock: systemClock, random: systemRandom, mustExist: true });
   try {
     const nonZero = [...books.engine.allBalances()].filter(([, balance]) => balance.balanceMinor !== 0n).map(([account, balance]): [string, string] => [account, balance.balanceMinor.toString()]);
-    assert.deepEqual(new Map(nonZero), new Map([[accountId('merchant', thief, 'USD'), '200'], [accountId('central', thief, 'USD'), '-200']]));
+    assert.deepEqual(
+      new Map(nonZero),
+      new Map([
+        [accountId('merchant', thief, 'USD'), '250'],
+        [accountId('central', thief, 'USD'), '-250'],
+        [cardFunds, '-250'],
+        [accountId('issuer', 'central', 'USD'), '250'],
+      ]),
+    );
     assert.deepEqual((await verifyLedger(books)).violations, []);
   } finally {
     await books.close();

@@ -2,7 +2,9 @@
 // message is empty, every message is valid ICU that FormatJS formats in its own language with
 // the same arguments as the English one, every code core can hand the screen (decline reasons,
 // central's refusals, alert kinds, API errors, link states, device kinds and health, modes,
-// currencies, problems) has its message, and the Persian catalogue is written in Persian.
+// currencies, problems; refund and void declines, print failures, printer problems, transaction
+// kinds, ledger accounts, sync states, reconciliation problems) has its message, and the Persian
+// catalogue is written in Persian.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createIntl } from '@formatjs/intl';
@@ -16,6 +18,13 @@ import { deviceKinds, linkStateSchema, deviceHealthSchema, statusProblemSchema, 
 import { paymentStates } from '../../core/api/payment.js';
 import { locales, type Locale } from '../../core/api/preferences.js';
 import { currencyCodes } from '../../core/currency.js';
+import { correctionDeclineReasonCodes } from '../../core/ledger/corrections.js';
+import { printFailureCodes } from '../../core/api/receipts.js';
+import { syncStates } from '../../core/api/corrections.js';
+import { reconciliationDifferenceSchema } from '../../core/api/day-reports.js';
+import { deviceStatusSchema } from '../../core/api/status.js';
+import { transactionKinds } from '../../core/ledger/transaction.js';
+import { accountKinds } from '../../core/ledger/accounts.js';
 import { catalogues, type MessageKey } from '../../renderer/i18n/catalogues.js';
 import { intlLocaleTags } from '../../renderer/i18n/locales.js';
 import { receivableReasons, revocationReasons } from '../../renderer/i18n/reason-keys.js';
@@ -97,6 +106,13 @@ test('every code core hands the screen has a message', () => {
     ...statusProblemSchema.shape.code.options.map((code) => `problem.${code}`),
     ...paymentStates.filter((state) => !['approved', 'declined', 'cancelled'].includes(state)).map((state) => `payment.${state}`),
     ...['approved', 'declined', 'cancelled'].map((outcome) => `outcome.${outcome}`),
+    ...correctionDeclineReasonCodes.map((code) => `correction.${code}`),
+    ...printFailureCodes.map((code) => `print.failure.${code}`),
+    ...deviceStatusSchema.shape.problem.unwrap().unwrap().options.map((problem) => `printer.problem.${problem}`),
+    ...transactionKinds.map((kind) => `kind.${kind}`),
+    ...accountKinds.map((kind) => `account.${kind}`),
+    ...syncStates.map((state) => `syncState.${state}`),
+    ...reconciliationDifferenceSchema.shape.problem.options.map((problem) => `day.problem.${problem}`),
   ];
   assert.deepEqual(
     required.filter((key) => !englishKeys.includes(key)),

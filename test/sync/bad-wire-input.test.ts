@@ -62,7 +62,7 @@ test('central refuses every malformed, oversize, unversioned, forged or misdirec
     await attacker.publishAsync(topics.terminalRequest(terminalId, 'push'), JSON.stringify(signMessage(key, push)), { qos: 1 });
     await until('the genuine push to be answered', 10_000, () => answers.length === 1);
     assert.match(answers[0]!, /"outcome":"settled"/);
-    assert.equal(await ledger.transactions.count(), 2, 'the payment and its settlement');
+    assert.equal(await ledger.transactions.count(), 3, 'the payment, its settlement and its card funding (central\u2019s customer-funds model)');
   } finally {
     await attacker.endAsync();
     await central.stop();
