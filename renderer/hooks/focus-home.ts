@@ -4,7 +4,7 @@
 // Chromium fires no focusout when a focused element is removed, so the check also runs after
 // every render of the app and of the counter screen.
 import { createContext } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 
 export interface FocusHome {
   current: (() => HTMLElement | null) | null;
@@ -21,9 +21,13 @@ export function restoreLostFocus(home: FocusHome): void {
   if (focusIsLost()) home.current?.()?.focus();
 }
 
-/** Runs the check after every render of the calling component and whenever focus leaves. */
+/**
+ * Runs the check after every render of the calling component (in the render's own task, so no
+ * moment passes with the focus on <body> after a focused control is removed) and whenever focus
+ * leaves.
+ */
 export function useFocusGuard(home: FocusHome): void {
-  useEffect(() => restoreLostFocus(home));
+  useLayoutEffect(() => restoreLostFocus(home));
   useEffect(() => {
     const onFocusOut = (event: FocusEvent): void => {
       if (event.relatedTarget !== null) return;

@@ -23,12 +23,12 @@ test('preferences: defaults from the machine, partial changes pushed and remembe
   const dataDir = freshDir('preferences');
   let running = await serve(dataDir, 'Asia/Tehran');
   try {
-    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'en', timeZone: 'Asia/Tehran', irrDisplay: 'rial' }, "English, the machine's zone, rials");
+    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'en', timeZone: 'Asia/Tehran', irrDisplay: 'rial', printCustomerCopy: true }, "English, the machine's zone, rials");
 
     const other = await openApiSession(running.server.url);
     try {
-      const changed = await running.api.call<Preferences>('preferences.set', { locale: 'fa', irrDisplay: 'toman' });
-      assert.deepEqual(changed, { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman' }, 'merged over what was there');
+      const changed = await running.api.call<Preferences>('preferences.set', { locale: 'fa', irrDisplay: 'toman', printCustomerCopy: false });
+      assert.deepEqual(changed, { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman', printCustomerCopy: false }, 'merged over what was there');
       assert.deepEqual(await other.nextEvent<Preferences>('preferences.changed', () => true, 5_000), changed, 'another screen hears of it');
     } finally {
       await other.close();
@@ -36,17 +36,17 @@ test('preferences: defaults from the machine, partial changes pushed and remembe
     for (const bad of [{ locale: 'de' }, { timeZone: 'Mars/Olympus' }, { irrDisplay: 'dinar' }, { colour: 'red' }]) {
       await assert.rejects(running.api.call('preferences.set', bad), (error: unknown) => error instanceof ApiCallError && error.code === 'invalid_params', JSON.stringify(bad));
     }
-    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman' }, 'refused changes change nothing');
+    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman', printCustomerCopy: false }, 'refused changes change nothing');
     await stop(running);
 
     // The machine moved: the zone never chosen follows it, the chosen language stays.
     running = await serve(dataDir, 'Europe/Istanbul');
-    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Europe/Istanbul', irrDisplay: 'toman' });
+    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Europe/Istanbul', irrDisplay: 'toman', printCustomerCopy: false });
     assert.equal((await running.api.call<Preferences>('preferences.set', { timeZone: 'Asia/Tehran' })).timeZone, 'Asia/Tehran');
     await stop(running);
 
     running = await serve(dataDir, 'America/New_York');
-    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman' }, 'a chosen zone stays');
+    assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'fa', timeZone: 'Asia/Tehran', irrDisplay: 'toman', printCustomerCopy: false }, 'a chosen zone stays');
   } finally {
     await running.api.close();
     await running.server.stop();
