@@ -10,7 +10,11 @@ export type DeviceErrorCode =
   | 'card_removed'
   | 'transport_failed'
   | 'malformed_response'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  /** The device answered with its own error code (a fingerprint module's confirmation code, say). */
+  | 'device_fault'
+  /** The device's own storage (a fingerprint module's template library) is full. */
+  | 'storage_full';
 
 export class DeviceError extends Error {
   constructor(
@@ -58,12 +62,57 @@ export interface CardReader extends Device {
   hasCard?(): boolean;
 }
 
-export type BiometricCapture =
-  | { type: 'captured'; template: Uint8Array; quality: number }
-  | { type: 'no_finger' };
+/**
+ * Where a fingerprint reader keeps enrolled templates: in its own library (an R30x/ZFM module,
+ * by slot; the template never leaves it), or nowhere (a USB reader that captures and answers a
+ * template, which the terminal seals in its ledger and hands back to match against).
+ */
+export type TemplateStorage = 'on_device' | 'host';
 
-export interface BiometricReader extends Device {
-  capture(options: CallOptions): Promise<BiometricCapture>;
+export interface FingerprintDeviceInfo {
+  model: string;
+  templateStorage: TemplateStorage;
+  /** Slots in the device's library (0 for host storage). */
+  templateCapacity: number;
+  /** The device's matching threshold setting (an R30x's security level 1-5), when it has one. */
+  securityLevel: number | null;
+}
+
+/** The steps of an enrolment, reported as they happen so the screen can guide the finger. */
+export type EnrolStep = 'place_finger' | 'remove_finger' | 'place_again';
+
+export type FingerprintEnrolment =
+  /** on_device: stored in `slot`; host: `template` is what the terminal seals and keeps. */
+  | { type: 'enrolled'; slot: number | null; template: Uint8Array | null }
+  /** No finger was placed before the call's deadline. */
+  | { type: 'no_finger' }
+  | { type: 'poor_image' }
+  /** The two captures were not of the same finger. */
+  | { type: 'mismatch' };
+
+export type FingerprintMatch =
+  /** on_device: the library `slot` that matched; host: the index of the matching candidate. */
+  | { type: 'matched'; slot: number; score: number }
+  | { type: 'no_match' }
+  | { type: 'no_finger' }
+  | { type: 'poor_image' };
+
+/** One call's options plus the enrolment's progress. */
+export interface EnrolOptions extends CallOptions {
+  onStep?: (step: EnrolStep) => void;
+}
+
+export interface FingerprintReader extends Device {
+  readonly templateStorage: TemplateStorage;
+  readInfo(options: CallOptions): Promise<FingerprintDeviceInfo>;
+  /** Two captures of one finger merged into a template; stored in `slot` when the device holds templates. */
+  enrol(slot: number, options: EnrolOptions): Promise<FingerprintEnrolment>;
+  /**
+   * Waits for a finger, captures it and finds it among the enrolled ones: the device's library,
+   * or for host storage the `candidates` given (templates from enrol), by index.
+   */
+  identify(candidates: readonly Uint8Array[], options: CallOptions): Promise<FingerprintMatch>;
+  deleteTemplate(slot: number, options: CallOptions): Promise<void>;
 }
 
 export type PrintResult = { type: 'printed' } | { type: 'paper_out' } | { type: 'cover_open' };

@@ -178,6 +178,23 @@ test('transactions v0 -> v1: a payment and its balances open unchanged, a card p
   }
 });
 
+test('transactions v1 -> v2: a card payment opens unchanged and without an operator, the ledger verifies', { timeout: 30_000 }, async () => {
+  let payment: Record<string, unknown> = {};
+  const dataDir = await writeOldLedger({ transactions: at(shipped.transactionsV1), balances: at(shipped.balancesV0), outbox: at(shipped.outboxV0) }, async (old) => {
+    payment = await writePayment(old, 300n, tapAt(2, 300n).card);
+  });
+  const handle = await openTestLedger(7, dataDir);
+  try {
+    assert.deepEqual(await findJson(handle, 'transactions', String(payment.id)), payment);
+    const stored = await handle.ledger.transactions.get(String(payment.id));
+    assert.equal(stored?.operatorId, undefined);
+    assert.equal(handle.ledger.engine.balanceOf(systemAccount('merchant', 'USD')), 300n);
+    await assertVerifies(handle);
+  } finally {
+    await handle.ledger.close();
+  }
+});
+
 test('reserve_tokens v0 -> v2: v0 tokens (no proof, never issued) are dropped at open', { timeout: 30_000 }, async () => {
   const dataDir = await writeOldLedger({ reserve_tokens: at(shipped.reserveTokensV0) }, async (old) => {
     const token = { cardId: toHex(cardId), atc: 1, commitment: 'ab'.repeat(32), capMinor: '10000', currency: 'USD', expiresAtMs: nowMs + 1e9, state: 'available', batchSignature: 'cd'.repeat(64) };
@@ -225,7 +242,7 @@ test('every collection at its current shipped version reopens unchanged (a schem
   const written: Array<['accounts' | 'transactions' | 'balances' | 'outbox' | 'reserve_tokens' | 'settings', string, unknown]> = [];
   const collections = {
     accounts: at(shipped.accountsV2),
-    transactions: at(shipped.transactionsV1),
+    transactions: at(shipped.transactionsV2),
     balances: at(shipped.balancesV0),
     outbox: at(shipped.outboxV0),
     reserve_tokens: at(shipped.reserveTokensV2),

@@ -13,7 +13,8 @@ export const migrationStrategies: Record<'accounts' | 'transactions' | 'balances
   // Version 2 adds central's customer-funds kinds (card_funds, issuer); older documents are unchanged.
   accounts: { 1: (document: unknown) => document, 2: (document: unknown) => document },
   // Version 1 adds the optional card details of card payments; older documents are unchanged.
-  transactions: { 1: (document: unknown) => document },
+  // Version 2 adds the optional operator id (issue 13); older documents are unchanged.
+  transactions: { 1: (document: unknown) => document, 2: (document: unknown) => document },
   balances: {},
   outbox: {},
   // Version 1 keeps batch signatures once per batch and a Merkle proof per token. Version 0

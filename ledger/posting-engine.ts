@@ -189,6 +189,7 @@ export class PostingEngine {
       ...(draft.fx ? { fx: draft.fx } : {}),
       ...(draft.memo ? { memo: draft.memo } : {}),
       ...(draft.card ? { card: draft.card } : {}),
+      ...(draft.operatorId ? { operatorId: draft.operatorId } : {}),
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };

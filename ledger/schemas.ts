@@ -42,12 +42,14 @@ export interface TransactionDocument {
   fx?: { fromCurrency: string; toCurrency: string; rate: string; spreadBasisPoints: number };
   memo?: string;
   card?: CardDetails;
+  /** The operator signed in when the terminal made it. */
+  operatorId?: string;
   createdAtMs: number;
   updatedAtMs: number;
 }
 
 export const transactionSchema: RxJsonSchema<TransactionDocument> = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -62,6 +64,7 @@ export const transactionSchema: RxJsonSchema<TransactionDocument> = {
     fx: { type: 'object' },
     memo: { type: 'string' },
     card: { type: 'object' },
+    operatorId: ulid,
     createdAtMs: time,
     updatedAtMs: time,
   },

@@ -50,7 +50,7 @@ export const accountsV2: RxJsonSchema<AccountDocument> = {
 };
 
 /** A transaction under v0: no card details. */
-export type TransactionV0Document = Omit<TransactionDocument, 'card'>;
+export type TransactionV0Document = Omit<TransactionDocument, 'card' | 'operatorId'>;
 
 /** transactions v0, as at 6056907 (last before e0825c4 added the card details). */
 export const transactionsV0: RxJsonSchema<TransactionV0Document> = {
@@ -79,6 +79,13 @@ export const transactionsV1: RxJsonSchema<TransactionDocument> = {
   ...transactionsV0,
   version: 1,
   properties: { ...transactionsV0.properties, card: { type: 'object' } },
+} as RxJsonSchema<TransactionDocument>;
+
+/** transactions v2, since issue 13: the operator id. */
+export const transactionsV2: RxJsonSchema<TransactionDocument> = {
+  ...transactionsV1,
+  version: 2,
+  properties: { ...transactionsV1.properties, operatorId: { type: 'string', maxLength: 26 } },
 } as RxJsonSchema<TransactionDocument>;
 
 /** balances v0, as since f0d04da. */

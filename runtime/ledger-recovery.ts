@@ -64,7 +64,7 @@ export function ledgerHealth(ledger: Ledger): TerminalStatus['ledger'] {
 /** The answer to a charge asked for while no ledger is open: declined by name, no card read. */
 export function declinedWhileReopening(attemptId: string, amountMinor: string, currency: CurrencyCode): PaymentUpdate {
   const reason = 'terminal_storage_failed';
-  return { attemptId, state: 'declined', amountMinor, currency, paymentId: null, mode: null, reason, message: declineReasons[reason], receipt: null };
+  return { attemptId, state: 'declined', amountMinor, currency, paymentId: null, mode: null, reason, message: declineReasons[reason], receipt: null, pinRequest: null };
 }
 
 /** Closes a ledger, logging (never throwing) if closing fails: the caller is already recovering. */

@@ -37,6 +37,8 @@ import type { Logger } from './logger.js';
 
 export interface LedgerSessionOptions {
   ledger: Ledger;
+  /** The operator signed in now, recorded on what the terminal posts (null: none signed in). */
+  currentOperatorId: () => string | null;
   terminalId: string;
   devices: DeviceManager;
   link: MqttLink | null;
@@ -125,6 +127,7 @@ export class LedgerSession {
       lastCentralContactMs: () => this.central.lastCentralContactMs(),
       centralReachable: () => link?.status().centralReachable ?? false,
       publish: (update) => options.onPaymentUpdate(update),
+      currentOperatorId: () => options.currentOperatorId(),
       // The card just used has one token fewer; top it up before it runs out.
       onApproved: (cardIdHex) => {
         if (this.reserve.availableFor(cardIdHex) < lowReserveTokens) void this.cardSync?.replenishCard(cardIdHex);

@@ -18,7 +18,6 @@ import { createUlidFactory } from '../core/ids.js';
 import { DeviceManager } from '../device/device-manager.js';
 import { quietSim } from '../drivers/sim/seeded-latency.js';
 import { SimCardReader } from '../drivers/sim/sim-card-reader.js';
-import { SimBiometricReader } from '../drivers/sim/sim-biometric-reader.js';
 import { PcscService } from '../drivers/pcsc/pcsc-service.js';
 import { nativeModuleMessage, nativeModuleProblems } from '../drivers/native-modules.js';
 import type { MqttLink } from '../sync/mqtt-link.js';
@@ -111,7 +110,6 @@ export class TerminalRuntime {
       const behaviour = quietSim(options.random);
       this.simCardReader = new SimCardReader(behaviour);
       this.devices.add(this.simCardReader);
-      this.devices.add(new SimBiometricReader(behaviour));
     }
     if (options.printer) {
       this.printerDevice = new PrinterDevice(options.printer.driver, options.printer.descriptor, () => this.devices.changed());
@@ -209,6 +207,15 @@ export class TerminalRuntime {
       ...receiptHandlers(() => this.printing),
       ...alertHandlers(currentLedger, clock, logger),
       ...preferencesHandlers({ currentLedger, publish: (preferences) => this.api.publish('preferences.changed', preferences), logger }),
+      // Issue 13's commands answer runtime_unavailable until their parts land.
+      ...(Object.fromEntries(
+        ['session.get', 'session.operators', 'session.fingerprint', 'session.pin', 'session.reauth', 'session.override', 'session.touch', 'session.lock', 'session.signOut', 'setup.createAdmin', 'operators.list', 'operators.enrol', 'operators.enrolFingerprint', 'operators.setPin', 'operators.unlock', 'operators.remove', 'sim.fingers', 'sim.placeFinger', 'cvm.submitPin', 'cvm.cancelPin'].map((name) => [
+          name,
+          () => {
+            throw new ApiError('runtime_unavailable', `${name} is not available yet`);
+          },
+        ]),
+      ) as unknown as Pick<CommandHandlers, 'session.get' | 'session.operators' | 'session.fingerprint' | 'session.pin' | 'session.reauth' | 'session.override' | 'session.touch' | 'session.lock' | 'session.signOut' | 'setup.createAdmin' | 'operators.list' | 'operators.enrol' | 'operators.enrolFingerprint' | 'operators.setPin' | 'operators.unlock' | 'operators.remove' | 'sim.fingers' | 'sim.placeFinger' | 'cvm.submitPin' | 'cvm.cancelPin'>),
       ...openSessionPaymentHandlers(
         () => this.session?.paymentHandlers ?? null,
         () => this.latestSession.paymentHandlers,
@@ -241,6 +248,7 @@ export class TerminalRuntime {
     const { options } = this;
     return new LedgerSession({
       ledger,
+      currentOperatorId: () => null,
       terminalId: this.terminalId,
       devices: this.devices,
       link: this.link,

@@ -11,6 +11,7 @@ import { preferencesCommandSchemas, preferencesSchema } from './preferences.js';
 import { correctionCommandSchemas } from './corrections.js';
 import { dayCommandSchemas } from './day-reports.js';
 import { receiptCommandSchemas, printResultSchema } from './receipts.js';
+import { operatorCommandSchemas, operatorEventSchemas } from './operators.js';
 
 const noParams = z.object({}).strict();
 
@@ -47,6 +48,7 @@ export const commandSchemas = {
   ...correctionCommandSchemas,
   ...dayCommandSchemas,
   ...receiptCommandSchemas,
+  ...operatorCommandSchemas,
 } as const;
 
 /** Raised alerts, as alerts.list lists them (core/api/alerts.ts). */
@@ -63,6 +65,7 @@ export const eventSchemas = {
   'receipt.printed': printResultSchema.extend({ transactionId: z.string(), copy: z.enum(['merchant', 'customer']) }),
   /** A provisional close completed once central decided everything it held open. */
   'day.closeCompleted': z.object({ reportId: z.string(), completedAtMs: z.number().int().nonnegative() }),
+  ...operatorEventSchemas,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

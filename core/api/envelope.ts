@@ -17,6 +17,12 @@ export const apiErrorCodes = [
   'runtime_unavailable',
   'timeout',
   'payment_in_progress',
+  /** No operator is signed in (or the session locked or ended): sign in first. */
+  'not_signed_in',
+  /** The signed-in operator's role does not hold the permission the call needs (named in the message). */
+  'permission_denied',
+  /** A sensitive action: the operator must authenticate again (or a supervisor override) first. */
+  'reauth_required',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 

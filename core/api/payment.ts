@@ -8,7 +8,23 @@ const minorString = z.string().regex(/^[1-9]\d{0,17}$/);
 
 export const paymentStartParamsSchema = z.object({ amountMinor: minorString, currency: z.enum(currencyCodes) }).strict();
 
-export const paymentStates = ['waiting_for_card', 'reading_card', 'authorizing', 'approved', 'declined', 'cancelled'] as const;
+export const paymentStates = ['waiting_for_card', 'reading_card', 'waiting_for_pin', 'authorizing', 'approved', 'declined', 'cancelled'] as const;
+
+/**
+ * The PIN pad's request while a charge waits for the cardholder's PIN: the card's PIN key and
+ * its fresh challenge, to which the PIN pad seals the PIN (core/card/pin-encipherment.ts).
+ */
+export const pinRequestSchema = z.object({
+  cardPinKey: z.string().regex(/^[0-9a-f]{64}$/),
+  challenge: z.string().regex(/^[0-9a-f]{16}$/),
+  /** Tries the card has left before it blocks its PIN, as the card said. */
+  triesLeft: z.number().int().min(0).max(15),
+  /** Whether the previous try was wrong (the PIN pad says so and asks again). */
+  previousWrong: z.boolean(),
+  /** Why the PIN is asked: above central's CVM limit, or above the lower limit offline. */
+  reason: z.enum(['above_cvm_limit', 'offline_above_cvm_limit']),
+});
+export type PinRequest = z.infer<typeof pinRequestSchema>;
 
 export const receiptSchema = z.object({
   paymentId: z.string(),
@@ -20,6 +36,10 @@ export const receiptSchema = z.object({
   panMasked: z.string(),
   atc: z.number().int(),
   mode: z.enum(['online', 'offline']),
+  /** The operator who took the payment (null for payments from before operators existed). */
+  operatorId: z.string().nullable(),
+  /** How the cardholder was verified: the card checked the PIN, or none was needed. */
+  cvm: z.enum(['card_pin', 'none']),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
@@ -34,6 +54,8 @@ export const paymentUpdateSchema = z.object({
   /** The merchant-facing text of the reason. */
   message: z.string().nullable(),
   receipt: receiptSchema.nullable(),
+  /** Set while state is waiting_for_pin. */
+  pinRequest: pinRequestSchema.nullable(),
 });
 export type PaymentUpdate = z.infer<typeof paymentUpdateSchema>;
 
@@ -48,5 +70,9 @@ export const paymentCommandSchemas = {
   /** Simulator mode: the virtual cards, tapped on the simulated reader from the panel. */
   'sim.cards': { params: z.object({}).strict(), result: z.array(simCardSchema) },
   'sim.tap': { params: z.object({ cardIndex: z.number().int().nonnegative().max(63), clone: z.boolean().optional() }).strict(), result: z.object({ tapped: z.boolean() }) },
+  /** The PIN pad's sealed PIN for the attempt waiting for it (hex of core/card/pin-encipherment's envelope). */
+  'cvm.submitPin': { params: z.object({ attemptId: z.string().max(40), envelope: z.string().regex(/^[0-9a-f]{160}$/) }).strict(), result: z.object({ accepted: z.boolean() }) },
+  /** The cardholder declined to enter a PIN: the charge is declined (pin_required, or pin_invalid after a wrong try). */
+  'cvm.cancelPin': { params: z.object({ attemptId: z.string().max(40) }).strict(), result: z.object({ cancelled: z.boolean() }) },
   'sim.removeCard': { params: z.object({}).strict(), result: z.object({ removed: z.boolean() }) },
 } as const;

@@ -25,6 +25,11 @@ export const declineReasons = {
   offline_count_exceeded: 'Offline payment count is reached; sync first',
   offline_too_long: 'Terminal has been offline too long; reconnect first',
   offline_not_allowed: 'Offline payments are not allowed for this currency',
+  // Cardholder verification (CVM): the card checks the PIN (VERIFY) and binds the result into its cryptogram.
+  pin_required: 'This amount needs the card\u2019s PIN',
+  pin_invalid: 'Wrong PIN',
+  pin_blocked: 'The card\u2019s PIN is blocked after too many wrong tries',
+  cvm_failed: 'The card did not confirm the PIN check',
   // Online authorization by central.
   cryptogram_invalid: 'Card failed its online check',
   atc_replayed: 'This card tap was already used',

@@ -33,6 +33,13 @@ export const offlineLimitsSchema = z
            */
           offlineRefundFloatMinor: minorString.optional(),
           offlineRefundCountLimit: z.number().int().nonnegative().optional(),
+          /**
+           * Cardholder verification: a charge above this amount needs the card's PIN, verified by
+           * the card (VERIFY) and bound into its cryptogram. Absent: the default below.
+           */
+          cvmLimitMinor: minorString.optional(),
+          /** The same for a charge decided offline, usually lower. Absent: the default below. */
+          offlineCvmLimitMinor: minorString.optional(),
         })
         .strict(),
     ),
@@ -60,6 +67,22 @@ export const defaultMaxPaymentMinor: Readonly<Record<(typeof currencyCodes)[numb
   EUR: '1000000',
   USDT: '10000000000',
 };
+
+/** Per currency, above which a charge needs the card's PIN (online / offline) when central names none. */
+export const defaultCvmLimitMinor: Readonly<Record<(typeof currencyCodes)[number], { online: string; offline: string }>> = {
+  IRR: { online: '10000000', offline: '2000000' },
+  TRY: { online: '150000', offline: '50000' },
+  USD: { online: '10000', offline: '3000' },
+  EUR: { online: '10000', offline: '3000' },
+  USDT: { online: '100000000', offline: '30000000' },
+};
+
+/** The amount above which a charge in this currency needs the cardholder's PIN, for the way it is decided. */
+export function cvmLimitMinor(limits: OfflineLimits | null, currency: (typeof currencyCodes)[number], mode: 'online' | 'offline'): bigint {
+  const set = limits?.currencies[currency];
+  const named = mode === 'online' ? set?.cvmLimitMinor : set?.offlineCvmLimitMinor;
+  return BigInt(named ?? defaultCvmLimitMinor[currency][mode]);
+}
 
 export function maxPaymentMinor(limits: OfflineLimits | null, currency: (typeof currencyCodes)[number]): bigint {
   return BigInt(limits?.currencies[currency]?.maxPaymentMinor ?? defaultMaxPaymentMinor[currency]);

@@ -65,6 +65,11 @@ export const cardDetailsSchema = z
     /** The 27 bytes of terminal data the card signed, in hex. */
     terminalData: z.string().regex(/^[0-9a-f]{54}$/),
     mode: z.enum(['online', 'offline']),
+    /**
+     * The cardholder verification the card reported and bound into the cryptogram: it checked
+     * the PIN (card_pin) or none was done. Absent is none (taps from before CVM existed).
+     */
+    cvm: z.enum(['card_pin', 'none']).optional(),
   })
   .strict();
 export type CardDetails = z.infer<typeof cardDetailsSchema>;
@@ -80,6 +85,8 @@ export const transactionDraftSchema = z
     fx: fxDetailsSchema.optional(),
     memo: z.string().max(200).optional(),
     card: cardDetailsSchema.optional(),
+    /** The operator signed in when the terminal made it (absent: central's own entries, or made before operators existed). */
+    operatorId: z.string().regex(ulidPattern).optional(),
   })
   .strict();
 export type TransactionDraft = z.infer<typeof transactionDraftSchema>;

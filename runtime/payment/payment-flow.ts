@@ -42,6 +42,8 @@ export interface PaymentFlowOptions {
   lastCentralContactMs: () => number | null;
   centralReachable: () => boolean;
   publish: (update: PaymentUpdate) => void;
+  /** The operator signed in now: recorded on the payment and its receipt. */
+  currentOperatorId: () => string | null;
   /** Called after an approval with the card's id (the runtime tops up its reserve tokens). */
   onApproved?: (cardIdHex: string) => void;
   exchangeTimeoutMs?: number;
@@ -75,7 +77,7 @@ export class PaymentFlow {
       amountMinor,
       currency,
       abort: new AbortController(),
-      update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null },
+      update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null, pinRequest: null },
     };
     this.currentAttempt = attempt;
     this.running = this.run(attempt)
@@ -201,6 +203,8 @@ export class PaymentFlow {
       panMasked: maskPan(request.tap.pan),
       atc: request.tap.atc,
       mode,
+      operatorId: outcome.transaction.operatorId ?? null,
+      cvm: outcome.transaction.card?.cvm ?? 'none',
     };
     this.options.logger.info({ paymentId: receipt.paymentId, mode, amountMinor: receipt.amountMinor, currency: receipt.currency }, 'card payment approved');
     this.finish(attempt, { state: 'approved', paymentId: receipt.paymentId, mode, receipt });

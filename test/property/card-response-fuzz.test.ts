@@ -100,6 +100,7 @@ test(`${tapCount} fuzzed card answers are each declined by name and post nothing
     lastCentralContactMs: () => clock.nowMs(),
     centralReachable: () => false,
     publish: (update) => (last = update),
+    currentOperatorId: () => null,
   });
   const run = async (): Promise<PaymentUpdate> => {
     flow.start(1000n, 'USD');

@@ -42,6 +42,7 @@ export async function startPaymentFlowRig(options: { ledger: Ledger; authorize: 
     lastCentralContactMs: () => clock.nowMs(),
     centralReachable: () => true,
     publish: (update) => updates.push(update),
+    currentOperatorId: () => null,
     onlineTimeoutMs: options.onlineTimeoutMs ?? 50,
   });
   /** Starts a charge, taps the card (unless told not to), and resolves with how it ended. */
