@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   sync: async () => (await import('./sync-bench.js')).runSyncBench(),
   tap: async () => (await import('./tap-bench.js')).runTapBench(),
   day: async () => (await import('./day.js')).runDayBench(),
+  operators: async () => (await import('./operators.js')).runOperatorsBench(),
 };
 
 const requested = argv.slice(2);

@@ -4,7 +4,9 @@
 // claimed durably for the payment id before the approval is sent, so a lost answer retried, or
 // the same payment later approved offline under the same id, settles once; a second payment of
 // the ATC is declined. An amount above the terminal's maximum for the currency (its limits as
-// central set them) is declined amount_above_maximum, whatever the terminal checked itself.
+// central set them) is declined amount_above_maximum, whatever the terminal checked itself; one
+// above the currency's CVM limit without the card's verified PIN (bound into the cryptogram, so a
+// terminal cannot claim it falsely) is declined pin_required.
 import { signMessage } from '../core/wire/auth-tag.js';
 import { authorizeRequestSchema } from '../core/wire/card-messages.js';
 import { wireProtocolVersion } from '../core/wire/topics.js';
@@ -12,7 +14,7 @@ import type { DeclineReason } from '../core/card/decline-reasons.js';
 import type { LogSink } from '../core/log-sink.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { CentralCards } from './central-cards.js';
-import { maxPaymentMinor, type OfflineLimits } from '../core/ledger/limits.js';
+import { cvmLimitMinor, maxPaymentMinor, type OfflineLimits } from '../core/ledger/limits.js';
 import { isCurrencyCode } from '../core/currency.js';
 
 export class CardAuthorization {
@@ -53,8 +55,10 @@ export class CardAuthorization {
     if (!issued) return 'card_unknown';
     if (issued.state === 'blocked') return 'card_blocked';
     if (issued.currency !== currency || !isCurrencyCode(currency)) return 'wrong_currency';
-    if (amountMinor > maxPaymentMinor(await this.limitsOf(terminalId), currency)) return 'amount_above_maximum';
+    const limits = await this.limitsOf(terminalId);
+    if (amountMinor > maxPaymentMinor(limits, currency)) return 'amount_above_maximum';
     if (!this.cards.verifyCryptogram(card, { terminalId, amountMinor, currency })) return 'cryptogram_invalid';
+    if (amountMinor > cvmLimitMinor(limits, currency, 'online') && card.cvm !== 'card_pin') return 'pin_required';
     const claim = await this.cards.claim(card.cardId, card.atc, paymentId);
     if (claim.result === 'used_by') return 'atc_replayed';
     return null;

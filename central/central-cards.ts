@@ -97,7 +97,8 @@ export class CentralCards {
 
   /**
    * Checks a card payment's cryptogram and that the terminal data it covers is this payment's:
-   * its amount, currency and terminal. Central derives the ATC's secret, PAN and CVV itself.
+   * its amount, currency and terminal, and the CVM result it claims. Central derives the ATC's
+   * secret, PAN and CVV itself.
    */
   verifyCryptogram(card: CardDetails, payment: { terminalId: string; amountMinor: bigint; currency: string }): boolean {
     const terminalData = fromHex(card.terminalData);
@@ -109,7 +110,8 @@ export class CentralCards {
     const secret = deriveAtcSecret(key, card.atc);
     const pan = oneTimePan(secret);
     if (maskPan(pan) !== card.panMasked) return false;
-    const expected = computeCryptogram(key, cryptogramInput(cardId, card.atc, pan, oneTimeCvv(secret), terminalData));
+    // The CVM the terminal reports is under the cryptogram: a PIN the card did not verify fails here.
+    const expected = computeCryptogram(key, cryptogramInput(cardId, card.atc, pan, oneTimeCvv(secret), terminalData, card.cvm ?? 'none'));
     return equalBytes(expected, fromHex(card.cryptogram));
   }
 

@@ -12,7 +12,7 @@ import { pushRequestSchema, type PushResult, type VerdictReason, type WireTransa
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import type { LogSink } from '../core/log-sink.js';
 import { currencyOfAccount, kindOfAccount } from '../core/ledger/accounts.js';
-import { agentFloatLimitMinor, type OfflineLimits } from '../core/ledger/limits.js';
+import { agentFloatLimitMinor, cvmLimitMinor, type OfflineLimits } from '../core/ledger/limits.js';
 import type { TransactionDraft } from '../core/ledger/transaction.js';
 import { addChecked, MoneyError } from '../core/money.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -124,7 +124,8 @@ export class CentralSettlement {
     const shaped = shapePush(terminalId, transaction);
     if ('reason' in shaped) return rejected(shaped.reason);
     if (shaped.kind === 'card_payment') {
-      const problem = await checkCardPayment(this.cards, this.log, terminalId, transaction, shaped);
+      const offlineCvmLimit = cvmLimitMinor(await this.limits.limitsOf(terminalId), shaped.currency, 'offline');
+      const problem = await checkCardPayment(this.cards, this.log, terminalId, transaction, shaped, offlineCvmLimit);
       if (problem) return rejected(problem);
     }
     for (const posting of [shaped.debit, shaped.credit]) {
@@ -142,6 +143,7 @@ export class CentralSettlement {
       ...(transaction.referencesId ? { referencesId: transaction.referencesId } : {}),
       ...(transaction.memo ? { memo: transaction.memo } : {}),
       ...(transaction.card ? { card: transaction.card } : {}),
+      ...(transaction.operatorId ? { operatorId: transaction.operatorId } : {}),
     };
     const floatLimitMinor = shaped.kind === 'wallet_top_up' ? agentFloatLimitMinor(await this.limits.limitsOf(terminalId), shaped.currency) : null;
     return { terminalId, draft, transaction, shaped, floatLimitMinor };

@@ -9,6 +9,7 @@ import { pullRequestSchema, type PulledDocument } from '../core/wire/sync-messag
 import { wireProtocolVersion } from '../core/wire/topics.js';
 import { defaultMaxPaymentMinor, defaultOfflineLimits, offlineLimitsSchema, type OfflineLimits } from '../core/ledger/limits.js';
 import { currencyCodes } from '../core/currency.js';
+import { defaultOperatorPolicy, operatorPolicySchema, operatorPolicySettingName, type OperatorPolicy } from '../core/operators/operator-policy.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { CentralSettingsStore, globalSettingKey, terminalSettingKey } from '../ledger/stores/central-settings-store.js';
 import { parseStoredJson } from '../ledger/stores/stored-value.js';
@@ -46,6 +47,13 @@ export class TerminalSettingsSource {
   async setLimits(terminalId: string, limits: OfflineLimits): Promise<void> {
     const checked = offlineLimitsSchema.parse(limits);
     await this.write(terminalId, 'limits', JSON.stringify(checked));
+    this.notify(terminalId);
+  }
+
+  /** Sets a terminal's operator policy (sessions, PIN fallback, lockout, refund limits) durably and tells the terminal. */
+  async setOperatorPolicy(terminalId: string, policy: OperatorPolicy): Promise<void> {
+    const checked = operatorPolicySchema.parse(policy);
+    await this.write(terminalId, operatorPolicySettingName, JSON.stringify(checked));
     this.notify(terminalId);
   }
 
@@ -93,6 +101,8 @@ export class TerminalSettingsSource {
     const documents = await this.store.documentsFor(terminalId);
     // Every terminal starts with the default limits, written durably at its first pull.
     if (!documents.some((document) => document.key === 'limits')) documents.push(await this.write(terminalId, 'limits', JSON.stringify(centralDefaultLimits)));
+    // And with the default operator policy, so the terminal enforces central's stated policy.
+    if (!documents.some((document) => document.key === operatorPolicySettingName)) documents.push(await this.write(terminalId, operatorPolicySettingName, JSON.stringify(defaultOperatorPolicy)));
     return documents.sort((left, right) => left.updatedAtMs - right.updatedAtMs || left.key.localeCompare(right.key));
   }
 

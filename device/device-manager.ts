@@ -7,6 +7,8 @@ import type { Device } from './capabilities.js';
 export class DeviceManager {
   private readonly devices = new Map<string, Device>();
   private readonly listeners = new Set<() => void>();
+  /** Each device's health when last looked at, so a change a driver made by itself is announced. */
+  private lastHealth = new Map<string, string>();
 
   add(device: Device): void {
     this.devices.set(device.info.descriptor, device);
@@ -28,6 +30,19 @@ export class DeviceManager {
   /** Signals that a device's health changed without the set of devices changing. */
   changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Looks at every device's health and announces a change if any differs from the last look.
+   * Some drivers recover by themselves (a fingerprint module reopened after a replug, a USB
+   * reader found again): polled now and then, their recovery reaches the status bar and the
+   * operator session like any other change.
+   */
+  noticeHealthChanges(): void {
+    const now = new Map(this.all().map((device) => [device.info.descriptor, device.health().health] as const));
+    const changed = now.size !== this.lastHealth.size || [...now].some(([descriptor, health]) => this.lastHealth.get(descriptor) !== health);
+    this.lastHealth = now;
+    if (changed) this.changed();
   }
 
   onChange(listener: () => void): () => void {

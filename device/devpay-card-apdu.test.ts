@@ -1,5 +1,5 @@
 // Table tests of the DevPay card APDU codecs: command bytes, the terminal data layout, and the
-// strict parsing of SELECT and GENERATE responses (seven fields, the session token last), where
+// strict parsing of SELECT and GENERATE responses (eight fields, the session token last), where
 // every way a response can be wrong is a CardProtocolError with a named code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -33,10 +33,12 @@ const genuineFields: Array<[string, string]> = [
   ['c2', '00000001'],
   ['c3', '8991003655506580'],
   ['c4', '092f'],
-  ['c5', '1f0defa9e034c0b6f188d832d14c5e7a'],
+  ['c5', '8c1ad575dbf81a51be0a9a4b9306e7ae'],
   ['c6', '5cbb0b1495778435e6b4f7277f59beb921efc21645c5f2c8dae9c32ea5b534dc'],
-  ['c7', 'd1061e0608dfd31c437eb23bae5a22e5'],
+  ['c8', '00'],
+  ['c7', '2ab18ab68f9bf4529be0cf315b69bb49'],
 ];
+const pinKeyHex = '25e11eb0e2815a27c9b86311dfe2eee22e0d6e22d816795a63e76a49eb892001';
 
 /** Tag-length-value fields with their true lengths, then a status word. */
 function response(fields: Array<[string, string]>, statusWordHex = '9000'): Uint8Array {
@@ -71,11 +73,13 @@ test('a genuine GENERATE response parses, in any field order', () => {
     assert.equal(parsed.atc, 1);
     assert.equal(parsed.pan, '8991003655506580');
     assert.equal(parsed.cvv, '092');
-    assert.equal(toHex(parsed.cryptogram), '1f0defa9e034c0b6f188d832d14c5e7a');
+    assert.equal(toHex(parsed.cryptogram), '8c1ad575dbf81a51be0a9a4b9306e7ae');
     assert.equal(toHex(parsed.atcSecret), genuineFields[5]![1]);
-    assert.equal(toHex(parsed.sessionToken), 'd1061e0608dfd31c437eb23bae5a22e5');
+    assert.equal(toHex(parsed.sessionToken), '2ab18ab68f9bf4529be0cf315b69bb49');
+    assert.equal(parsed.cvm, 'none');
   }
   assert.equal(parseGenerateResponse(response(replaced('c2', 'ffffffff')), cardId).atc, 0xffff_ffff);
+  assert.equal(parseGenerateResponse(response(replaced('c8', '01')), cardId).cvm, 'card_pin');
 });
 
 test('every status word but 9000 is card_status carrying the word', () => {
@@ -98,15 +102,21 @@ test('malformed GENERATE responses are named', () => {
     ['truncated field header', genuineHex + 'c6' + '9000', 'malformed_response'],
     ['value runs past the end', genuineHex.slice(0, -2) + '9000', 'malformed_response'],
     ['repeated tag', toHex(response([...genuineFields, ['c2', '00000002']])), 'malformed_response'],
-    ['unknown tag c8', toHex(response([...genuineFields, ['c8', '00']])), 'malformed_response'],
-    ['repeated session token', toHex(response([...genuineFields, ['c7', 'd1061e0608dfd31c437eb23bae5a22e5']])), 'malformed_response'],
+    ['unknown tag cb', toHex(response([...genuineFields, ['cb', '00']])), 'malformed_response'],
+    ['SELECT tag c9 in GENERATE', toHex(response([...genuineFields, ['c9', pinKeyHex]])), 'malformed_response'],
+    ['repeated session token', toHex(response([...genuineFields, ['c7', '2ab18ab68f9bf4529be0cf315b69bb49']])), 'malformed_response'],
+    ['repeated CVM result', toHex(response([...genuineFields, ['c8', '00']])), 'malformed_response'],
+    ['missing CVM result (the seven fields of version 1)', toHex(response(without('c8'))), 'malformed_response'],
+    ['CVM result 02', toHex(response(replaced('c8', '02'))), 'malformed_response'],
+    ['CVM result ff', toHex(response(replaced('c8', 'ff'))), 'malformed_response'],
+    ['CVM result of 2 bytes', toHex(response(replaced('c8', '0001'))), 'malformed_response'],
     ['SELECT tag c0 in GENERATE', toHex(response([['c0', '01'], ...genuineFields])), 'malformed_response'],
     ['ATC of 3 bytes', toHex(response(replaced('c2', '000001'))), 'malformed_response'],
     ['ATC 0', toHex(response(replaced('c2', '00000000'))), 'malformed_response'],
-    ['cryptogram of 17 bytes', toHex(response(replaced('c5', '1f0defa9e034c0b6f188d832d14c5e7a00'))), 'malformed_response'],
+    ['cryptogram of 17 bytes', toHex(response(replaced('c5', '8c1ad575dbf81a51be0a9a4b9306e7ae00'))), 'malformed_response'],
     ['secret of 31 bytes', toHex(response(replaced('c6', genuineFields[5]![1].slice(2)))), 'malformed_response'],
-    ['session token of 15 bytes', toHex(response(replaced('c7', 'd1061e0608dfd31c437eb23bae5a22'))), 'malformed_response'],
-    ['session token of 17 bytes', toHex(response(replaced('c7', 'd1061e0608dfd31c437eb23bae5a22e500'))), 'malformed_response'],
+    ['session token of 15 bytes', toHex(response(replaced('c7', '2ab18ab68f9bf4529be0cf315b69bb'))), 'malformed_response'],
+    ['session token of 17 bytes', toHex(response(replaced('c7', '2ab18ab68f9bf4529be0cf315b69bb4900'))), 'malformed_response'],
     ['PAN of 9 bytes', toHex(response(replaced('c3', '899100365550658000'))), 'malformed_response'],
     ['missing secret', toHex(response(without('c6'))), 'malformed_response'],
     ['missing session token (the six fields of before)', toHex(response(without('c7'))), 'malformed_response'],
@@ -123,21 +133,40 @@ test('malformed GENERATE responses are named', () => {
   for (const [what, hex, code] of table) rejects(() => parseGenerateResponse(fromHex(hex), cardId), code, what);
 });
 
-test('SELECT responses: version 1 and a card id, nothing else', () => {
-  const parsed = parseSelectResponse(fromHex('c00101c10800112233445566779000'));
-  assert.equal(parsed.version, 1);
+test('SELECT responses: version 2, a card id, the PIN key, its tries left and a challenge, nothing else', () => {
+  const id = 'c1080011223344556677';
+  const key = `c920${pinKeyHex}`;
+  const challenge = 'cb080f1e2d3c4b5a6978';
+  const pinFields = `${key}ca0103${challenge}`;
+  const parsed = parseSelectResponse(fromHex(`c00102${id}${pinFields}9000`));
+  assert.equal(parsed.version, 2);
   assert.equal(toHex(parsed.cardId), '0011223344556677');
-  assert.equal(toHex(parseSelectResponse(fromHex('c1080011223344556677c001019000')).cardId), '0011223344556677');
+  assert.equal(toHex(parsed.pinKey), pinKeyHex);
+  assert.equal(parsed.pinTriesLeft, 3);
+  assert.equal(toHex(parsed.pinChallenge), '0f1e2d3c4b5a6978');
+  assert.equal(parseSelectResponse(fromHex(`${challenge}ca0100${key}${id}c001029000`)).pinTriesLeft, 0, 'any order; a blocked PIN is 0 tries');
   const table: Array<[string, string, CardProtocolErrorCode]> = [
-    ['version 2', 'c00102c10800112233445566779000', 'unsupported_version'],
-    ['version 0', 'c00100c10800112233445566779000', 'unsupported_version'],
-    ['no card id', 'c001019000', 'malformed_response'],
-    ['no version', 'c10800112233445566779000', 'malformed_response'],
-    ['card id of 7 bytes', 'c00101c107001122334455669000', 'malformed_response'],
-    ['version of 2 bytes', 'c0020001c10800112233445566779000', 'malformed_response'],
-    ['trailing byte', 'c00101c1080011223344556677009000', 'malformed_response'],
-    ['GENERATE tag in SELECT', 'c00101c1080011223344556677c204000000019000', 'malformed_response'],
-    ['repeated version', 'c00101c00101c10800112233445566779000', 'malformed_response'],
+    ['version 1 (no PIN fields)', `c00101${id}9000`, 'unsupported_version'],
+    ['version 1 with the PIN fields', `c00101${id}${pinFields}9000`, 'unsupported_version'],
+    ['version 3', `c00103${id}${pinFields}9000`, 'unsupported_version'],
+    ['version 2 without the PIN key', `c00102${id}ca0103${challenge}9000`, 'malformed_response'],
+    ['version 2 without the tries', `c00102${id}${key}${challenge}9000`, 'malformed_response'],
+    ['version 2 without the challenge (the first draft of version 2)', `c00102${id}${key}ca01039000`, 'malformed_response'],
+    ['tries above the limit of 3', `c00102${id}${key}ca0104${challenge}9000`, 'malformed_response'],
+    ['PIN key of 31 bytes', `c00102${id}c91f${pinKeyHex.slice(2)}ca0103${challenge}9000`, 'malformed_response'],
+    ['tries of 2 bytes', `c00102${id}${key}ca020003${challenge}9000`, 'malformed_response'],
+    ['challenge of 7 bytes', `c00102${id}${key}ca0103cb070f1e2d3c4b5a699000`, 'malformed_response'],
+    ['challenge of 9 bytes', `c00102${id}${key}ca0103cb090f1e2d3c4b5a6978009000`, 'malformed_response'],
+    ['challenge repeated', `c00102${id}${pinFields}${challenge}9000`, 'malformed_response'],
+    ['challenge running past the end', `c00102${id}${key}ca0103cb080f1e2d3c9000`, 'malformed_response'],
+    ['no card id', `c00102${pinFields}9000`, 'malformed_response'],
+    ['no version', `${id}${pinFields}9000`, 'malformed_response'],
+    ['card id of 7 bytes', `c00102c10700112233445566${pinFields}9000`, 'malformed_response'],
+    ['version of 2 bytes', `c0020002${id}${pinFields}9000`, 'malformed_response'],
+    ['trailing byte', `c00102${id}${pinFields}00` + '9000', 'malformed_response'],
+    ['GENERATE tag in SELECT', `c00102${id}${pinFields}c204000000019000`, 'malformed_response'],
+    ['CVM result in SELECT', `c00102${id}${pinFields}c801009000`, 'malformed_response'],
+    ['repeated version', `c00102c00102${id}${pinFields}9000`, 'malformed_response'],
     ['status only', '9000', 'malformed_response'],
   ];
   for (const [what, hex, code] of table) rejects(() => parseSelectResponse(fromHex(hex)), code, what);

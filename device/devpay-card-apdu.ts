@@ -1,10 +1,12 @@
-// The DevPay card application's APDUs, as pure codecs: SELECT by AID and GENERATE (the tap's
-// one command). Responses are parsed strictly: every field present once with its exact length,
-// no unknown tags, no trailing bytes, digits that are digits, a PAN in DevPay's BIN range with a
-// valid Luhn digit. Anything else is a named CardProtocolError; nothing reaches a decision or the
-// ledger unparsed. docs/card-protocol.md gives the byte layouts and status words.
+// The DevPay card application's APDUs, as pure codecs: SELECT by AID (which also hands out the
+// PIN's first challenge) and GENERATE (the tap's one command); the PIN's GET CHALLENGE and VERIFY
+// are in devpay-card-verify.ts. Responses are parsed strictly: every field present once with its
+// exact length, no unknown tags, no trailing bytes, digits that are digits, a PAN in DevPay's BIN
+// range with a valid Luhn digit. Anything else is a named CardProtocolError; nothing reaches a
+// decision or the ledger unparsed. docs/card-protocol.md gives the byte layouts and status words.
 import { fromHex, toHex } from '../core/clock.js';
-import { atcSecretBytes, cardIdBytes, cryptogramBytes, devpayBin, sessionTokenBytes, type TerminalData } from '../core/card/card-crypto.js';
+import { atcSecretBytes, cardIdBytes, cryptogramBytes, cvmBytes, devpayBin, sessionTokenBytes, type CardCvm, type TerminalData } from '../core/card/card-crypto.js';
+import { pinChallengeBytes, pinKeyBytes } from '../core/card/pin-encipherment.js';
 import { encodeTerminalData, terminalDataBytes } from '../core/card/terminal-data.js';
 
 // The terminal data codec lives in core (central checks it too); it is part of this protocol.
@@ -12,20 +14,30 @@ export { decodeTerminalData, encodeTerminalData, terminalDataBytes, transactionD
 import { isLuhnValid } from '../core/card/luhn.js';
 
 export const devpayAid = fromHex('f044455650415901');
-export const cardProtocolVersion = 1;
+/**
+ * Version 2 added the cardholder's PIN: the PIN key, tries and a first challenge in SELECT, GET
+ * CHALLENGE (for a retry), VERIFY, the CVM result in GENERATE.
+ */
+export const cardProtocolVersion = 2;
+/** The PIN try limit of a DevPay card: the third wrong PIN in a row blocks it. */
+export const maxPinTries = 3;
 
 export const cardStatusWords = {
   ok: 0x9000,
   wrongLength: 0x6700,
   conditionsNotSatisfied: 0x6985,
   cardExhausted: 0x6983,
+  /** VERIFY: the PIN is blocked (the same word as an exhausted ATC, answered to another command). */
+  pinBlocked: 0x6983,
+  /** VERIFY: a wrong PIN; the low nibble is the tries left (63C1, 63C2). */
+  pinWrong: 0x63c0,
   incorrectData: 0x6a80,
   applicationNotFound: 0x6a82,
   insNotSupported: 0x6d00,
   claNotSupported: 0x6e00,
 } as const;
 
-export const tags = { version: 0xc0, cardId: 0xc1, atc: 0xc2, pan: 0xc3, cvv: 0xc4, cryptogram: 0xc5, atcSecret: 0xc6, sessionToken: 0xc7 } as const;
+export const tags = { version: 0xc0, cardId: 0xc1, atc: 0xc2, pan: 0xc3, cvv: 0xc4, cryptogram: 0xc5, atcSecret: 0xc6, sessionToken: 0xc7, cvm: 0xc8, pinKey: 0xc9, pinTriesLeft: 0xca, pinChallenge: 0xcb } as const;
 
 export type CardProtocolErrorCode = 'card_status' | 'malformed_response' | 'unsupported_version' | 'wrong_card';
 
@@ -49,6 +61,23 @@ export interface CardTapData {
   cryptogram: Uint8Array;
   atcSecret: Uint8Array;
   sessionToken: Uint8Array;
+  /** The card's CVM result for this GENERATE (tag c8), also under the cryptogram and session token. */
+  cvm: CardCvm;
+}
+
+/** What SELECT returns, parsed: the card, and what the PIN pad needs to seal a PIN to it. */
+export interface CardSelection {
+  version: number;
+  cardId: Uint8Array;
+  /** The card's X25519 PIN key (core/card/pin-encipherment.ts). */
+  pinKey: Uint8Array;
+  /** Wrong PINs the card still accepts before it blocks; 0 is blocked. */
+  pinTriesLeft: number;
+  /**
+   * The card's fresh challenge for the first VERIFY of this selection (single use, as GET
+   * CHALLENGE's): it saves the PIN's first try an exchange. A retry asks GET CHALLENGE for another.
+   */
+  pinChallenge: Uint8Array;
 }
 
 export function selectCommand(): Uint8Array {
@@ -59,7 +88,7 @@ export function generateCommand(data: TerminalData): Uint8Array {
   return Uint8Array.from([0x80, 0xae, 0x00, 0x00, terminalDataBytes, ...encodeTerminalData(data), 0x00]);
 }
 
-function splitStatus(response: Uint8Array): { data: Uint8Array; statusWord: number } {
+export function splitStatus(response: Uint8Array): { data: Uint8Array; statusWord: number } {
   if (response.length < 2) throw new CardProtocolError('malformed_response', `response of ${response.length} bytes has no status word`);
   const statusWord = (response[response.length - 2]! << 8) | response[response.length - 1]!;
   if (statusWord !== cardStatusWords.ok) {
@@ -68,8 +97,11 @@ function splitStatus(response: Uint8Array): { data: Uint8Array; statusWord: numb
   return { data: response.subarray(0, response.length - 2), statusWord };
 }
 
-/** Reads tag-length-value fields; each allowed tag at most once, exact lengths, nothing left over. */
-function readFields(data: Uint8Array, lengths: ReadonlyMap<number, number>): Map<number, Uint8Array> {
+/**
+ * Reads tag-length-value fields; each allowed tag at most once, exact lengths, nothing left over.
+ * Every tag is required unless named in `optional` (the caller then checks it is there).
+ */
+function readFields(data: Uint8Array, lengths: ReadonlyMap<number, number>, optional: ReadonlySet<number> = new Set()): Map<number, Uint8Array> {
   const fields = new Map<number, Uint8Array>();
   let offset = 0;
   while (offset < data.length) {
@@ -85,17 +117,27 @@ function readFields(data: Uint8Array, lengths: ReadonlyMap<number, number>): Map
     offset += 2 + length;
   }
   for (const tag of lengths.keys()) {
-    if (!fields.has(tag)) throw new CardProtocolError('malformed_response', `tag ${tag.toString(16)} missing`);
+    if (!fields.has(tag) && !optional.has(tag)) throw new CardProtocolError('malformed_response', `tag ${tag.toString(16)} missing`);
   }
   return fields;
 }
 
-export function parseSelectResponse(response: Uint8Array): { version: number; cardId: Uint8Array } {
+export function parseSelectResponse(response: Uint8Array): CardSelection {
   const { data } = splitStatus(response);
-  const fields = readFields(data, new Map([[tags.version, 1], [tags.cardId, cardIdBytes]]));
+  // The PIN fields are read as optional so that a version 1 card (which has none) is named by its
+  // version rather than by a missing field; from version 2 on they are required.
+  const pinTags = new Set<number>([tags.pinKey, tags.pinTriesLeft, tags.pinChallenge]);
+  const fields = readFields(
+    data,
+    new Map([[tags.version, 1], [tags.cardId, cardIdBytes], [tags.pinKey, pinKeyBytes], [tags.pinTriesLeft, 1], [tags.pinChallenge, pinChallengeBytes]]),
+    pinTags,
+  );
   const version = fields.get(tags.version)![0]!;
   if (version !== cardProtocolVersion) throw new CardProtocolError('unsupported_version', `card speaks protocol version ${version}`);
-  return { version, cardId: fields.get(tags.cardId)! };
+  for (const tag of pinTags) if (!fields.has(tag)) throw new CardProtocolError('malformed_response', `tag ${tag.toString(16)} missing`);
+  const pinTriesLeft = fields.get(tags.pinTriesLeft)![0]!;
+  if (pinTriesLeft > maxPinTries) throw new CardProtocolError('malformed_response', `PIN tries left ${pinTriesLeft} is above the card's limit of ${maxPinTries}`);
+  return { version, cardId: fields.get(tags.cardId)!, pinKey: fields.get(tags.pinKey)!, pinTriesLeft, pinChallenge: fields.get(tags.pinChallenge)! };
 }
 
 function unpackDigits(bytes: Uint8Array, count: number, what: string): string {
@@ -117,6 +159,7 @@ export function parseGenerateResponse(response: Uint8Array, selectedCardId: Uint
       [tags.cryptogram, cryptogramBytes],
       [tags.atcSecret, atcSecretBytes],
       [tags.sessionToken, sessionTokenBytes],
+      [tags.cvm, 1],
     ]),
   );
   const cardId = fields.get(tags.cardId)!;
@@ -127,5 +170,8 @@ export function parseGenerateResponse(response: Uint8Array, selectedCardId: Uint
   const pan = unpackDigits(fields.get(tags.pan)!, 16, 'PAN');
   if (!pan.startsWith(devpayBin) || !isLuhnValid(pan)) throw new CardProtocolError('malformed_response', 'PAN is outside the DevPay BIN range or fails its Luhn check');
   const cvv = unpackDigits(fields.get(tags.cvv)!, 3, 'CVV');
-  return { cardId, atc, pan, cvv, cryptogram: fields.get(tags.cryptogram)!, atcSecret: fields.get(tags.atcSecret)!, sessionToken: fields.get(tags.sessionToken)! };
+  const cvmByte = fields.get(tags.cvm)![0]!;
+  const cvm = (Object.keys(cvmBytes) as CardCvm[]).find((name) => cvmBytes[name] === cvmByte);
+  if (!cvm) throw new CardProtocolError('malformed_response', `CVM result ${cvmByte.toString(16)} is neither 00 nor 01`);
+  return { cardId, atc, pan, cvv, cryptogram: fields.get(tags.cryptogram)!, atcSecret: fields.get(tags.atcSecret)!, sessionToken: fields.get(tags.sessionToken)!, cvm };
 }

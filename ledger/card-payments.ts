@@ -7,7 +7,8 @@ import { accountId } from '../core/ledger/accounts.js';
 import type { CardDetails, TransactionDraft } from '../core/ledger/transaction.js';
 import type { CurrencyCode } from '../core/currency.js';
 import type { OfflineLimits } from '../core/ledger/limits.js';
-import { checkOfflineLimits, checkTapAgainstToken, maskPan, type TapSecrets } from '../core/card/offline-checks.js';
+import { checkOfflineCvm, checkOfflineLimits, checkTapAgainstToken, maskPan, type TapSecrets } from '../core/card/offline-checks.js';
+import type { CardCvm } from '../core/card/card-crypto.js';
 import type { DeclineReason } from '../core/card/decline-reasons.js';
 import type { Ledger } from './ledger.js';
 import type { ReserveStore } from './reserve-store.js';
@@ -16,12 +17,15 @@ import type { EngineUnit } from './posting-engine.js';
 
 export interface CardPaymentRequest {
   paymentId: string;
-  tap: TapSecrets & { cryptogram: Uint8Array };
+  /** The tap as parsed; `cvm` is the card's CVM result under its cryptogram (none when absent). */
+  tap: TapSecrets & { cryptogram: Uint8Array; cvm?: CardCvm };
   amountMinor: bigint;
   currency: CurrencyCode;
   /** The terminal data the card signed, as sent in GENERATE. */
   terminalData: Uint8Array;
   nowMs: number;
+  /** The operator signed in, recorded on the payment. */
+  operatorId?: string;
 }
 
 export type CardPaymentOutcome = { outcome: 'approved'; transaction: TransactionDocument; repeated: boolean } | { outcome: 'declined'; reason: DeclineReason };
@@ -40,6 +44,7 @@ function cardDetails(request: CardPaymentRequest, mode: 'online' | 'offline'): C
     cryptogram: toHex(request.tap.cryptogram),
     terminalData: toHex(request.terminalData),
     mode,
+    cvm: request.tap.cvm ?? 'none',
   };
 }
 
@@ -56,6 +61,7 @@ function paymentDraft(ledger: Ledger, request: CardPaymentRequest, mode: 'online
       { accountId: accountId('merchant', ledger.owner, request.currency), amountMinor: request.amountMinor.toString() },
     ],
     card: cardDetails(request, mode),
+    ...(request.operatorId ? { operatorId: request.operatorId } : {}),
   };
 }
 
@@ -85,6 +91,8 @@ export function approveOffline(ledger: Ledger, reserve: ReserveStore, request: C
     const payment = { amountMinor: request.amountMinor, currency: request.currency, nowMs: request.nowMs };
     const tokenProblem = checkTapAgainstToken(request.tap, held.token, reserve.centralPublicKey, payment);
     if (tokenProblem) return { outcome: 'declined', reason: tokenProblem };
+    const cvmProblem = checkOfflineCvm(context.limits, payment, request.tap.cvm ?? 'none');
+    if (cvmProblem) return { outcome: 'declined', reason: cvmProblem };
     const exposure = {
       openAmountMinor: -ledger.engine.balanceOf(accountId('offline_clearing', ledger.owner, request.currency)),
       openCount: ledger.engine.unsettledOfflineCount(request.currency),

@@ -30,6 +30,8 @@ export interface RefundAsk {
   amountMinor: bigint;
   currency: CurrencyCode;
   nowMs: number;
+  /** The operator signed in, recorded on the refund. */
+  operatorId?: string;
 }
 
 /** The payment's facts as the rules read them, or null when it is not this terminal's payment. */
@@ -92,7 +94,7 @@ export class LedgerCorrections {
       const refundId = saved?.transactionId ?? this.nextId();
       const decision = decideRefund(original, prior, { refundId, amountMinor: ask.amountMinor, currency: ask.currency }, true);
       if (!decision.ok) return this.declined(decision.reason, original, prior);
-      const request: CorrectionRequest = saved ?? { kind: 'refund', originalId: ask.originalId, clientId: ask.clientId, transactionId: refundId, amountMinor: ask.amountMinor.toString(), currency: ask.currency, state: 'pending', mode: null, createdAtMs: ask.nowMs };
+      const request: CorrectionRequest = saved ?? { kind: 'refund', originalId: ask.originalId, clientId: ask.clientId, transactionId: refundId, amountMinor: ask.amountMinor.toString(), currency: ask.currency, state: 'pending', mode: null, createdAtMs: ask.nowMs, ...(ask.operatorId ? { operatorId: ask.operatorId } : {}) };
       const pending: CorrectionRequest = { ...request, state: 'pending' };
       await this.requests.write(pending);
       return { ok: true, request: pending, repeated: false, remainingMinor: decision.remainingAfterMinor };
@@ -143,7 +145,7 @@ export class LedgerCorrections {
    * merchant's current day (a settled payment may be voided only then). Its reserve token stays
    * spent: a void gives the money back, it does not make the tap new.
    */
-  void(originalId: string, clientId: string, nowMs: number, sameDay: (createdAtMs: number) => boolean): Promise<CorrectionStep> {
+  void(originalId: string, clientId: string, nowMs: number, sameDay: (createdAtMs: number) => boolean, operatorId?: string): Promise<CorrectionStep> {
     return this.ledger.engine.guarded(async (unit) => {
       const { original, prior, payment } = await this.standing(originalId);
       const saved = await this.requests.read(originalId, clientId);
@@ -164,10 +166,11 @@ export class LedgerCorrections {
         ],
         referencesId: originalId,
         memo: mode,
+        ...(operatorId ? { operatorId } : {}),
       };
       const posted = await unit.post(draft);
       if (posted.result !== 'ok' && posted.result !== 'exists') throw new Error(`void ${voidId} could not be posted: ${posted.result}`);
-      const request: CorrectionRequest = { kind: 'void', originalId, clientId, transactionId: voidId, amountMinor: original.amountMinor.toString(), currency: original.currency, state: 'posted', mode: 'offline', createdAtMs: nowMs };
+      const request: CorrectionRequest = { kind: 'void', originalId, clientId, transactionId: voidId, amountMinor: original.amountMinor.toString(), currency: original.currency, state: 'posted', mode: 'offline', createdAtMs: nowMs, ...(operatorId ? { operatorId } : {}) };
       await this.requests.write(request);
       if (posted.result === 'ok') this.ledger.audit.append('payment_voided', { voidId, originalId, amountMinor: request.amountMinor, currency: request.currency });
       return { ok: true, request, repeated: posted.result === 'exists', remainingMinor: 0n };
@@ -188,6 +191,7 @@ export class LedgerCorrections {
       ],
       referencesId: request.originalId,
       memo: mode,
+      ...(request.operatorId ? { operatorId: request.operatorId } : {}),
     };
   }
 

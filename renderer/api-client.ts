@@ -29,13 +29,14 @@ export class ApiClient {
     bridge.onReset(() => this.failAll(new ApiError('runtime_unavailable', 'the connection to the runtime was lost')));
   }
 
-  call<Name extends CommandName>(method: Name, params: CommandParams<Name>): Promise<CommandResult<Name>> {
+  /** `timeoutMs` is longer for calls that wait on a person (a finger on the reader, an enrolment). */
+  call<Name extends CommandName>(method: Name, params: CommandParams<Name>, timeoutMs = this.callTimeoutMs): Promise<CommandResult<Name>> {
     const id = String(this.nextId++);
     return new Promise<CommandResult<Name>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new ApiError('timeout', `${method} got no answer in ${this.callTimeoutMs} ms`));
-      }, this.callTimeoutMs);
+        reject(new ApiError('timeout', `${method} got no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer, method });
       try {
         this.bridge.send(JSON.stringify({ v: apiProtocolVersion, type: 'call', id, method, params }));

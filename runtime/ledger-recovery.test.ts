@@ -18,8 +18,10 @@ import { offlinePayment, systemAccount, testDataKey, testOwner } from '../ledger
 import { createLogger } from './logger.js';
 import { reopenLedgerWithBackoff, type Wait } from './ledger-recovery.js';
 import { TerminalRuntime } from './terminal-runtime.js';
+import { setupCodeFor } from '../core/operators/setup-code.js';
 
 const clock = manualClock(1_795_000_000_000);
+const recoverySyncKey = new Uint8Array(32).fill(0x4d);
 
 function opener(dataDir: string): () => Promise<Ledger> {
   return () => openLedger({ dataDir, owner: testOwner, clock, random: seededRandom(7), dataKey: testDataKey });
@@ -152,13 +154,17 @@ test('a runtime whose ledger fails keeps answering, declines by name while reope
     // The reopen waits for the test, so the test can look at the runtime while it reopens.
     ledgerRecovery: { checkIntervalMs: 5, wait: (_delayMs, signal) => Promise.race([gate, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()))]) },
     terminalId: testOwner,
-    syncKey: null,
+    // A sync key (and no broker: nothing is pushed) so the fresh terminal's admin can be set up.
+    syncKey: recoverySyncKey,
     centralPublicKey: null,
   });
   const call = async (method: string, params: Record<string, unknown> = {}): Promise<{ ok: boolean; result?: unknown; error?: { code: string } }> =>
     JSON.parse(await runtime.api.handleMessage(JSON.stringify({ v: 1, type: 'call', id: 'c1', method, params }))) as { ok: boolean; result?: unknown; error?: { code: string } };
   await runtime.start();
   try {
+    // Charges and the ledger's commands are for a signed-in operator: the fresh terminal's admin.
+    const setup = await call('setup.createAdmin', { setupCode: setupCodeFor(recoverySyncKey, testOwner), name: 'Recovery admin', pin: '8250613' });
+    assert.equal((setup.result as { outcome: string } | undefined)?.outcome, 'signed_in', JSON.stringify(setup));
     failCommits(ledger);
     await assert.rejects(ledger.engine.post(offlinePayment(nextId(), 'USD', 100n)));
     await eventually('the session to be stopped for the reopen', () => runtime.currentLedger() === null);

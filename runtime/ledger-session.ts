@@ -143,6 +143,7 @@ export class LedgerSession {
       nextId: createUlidFactory(clock, random),
       logger: logger.child({ component: 'corrections' }),
       sameDay: sameMerchantDay(ledger),
+      currentOperatorId: () => options.currentOperatorId(),
     });
     this.summaryReader = new OutboxSummaryReader(ledger, clock);
     this.dayClose = new DayCloseService({

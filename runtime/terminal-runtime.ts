@@ -35,6 +35,8 @@ import type { SimCardWallet } from './payment/sim-card-wallet.js';
 import { openSessionPaymentHandlers } from './payment/payment-handlers.js';
 import { watchIdleTaps } from './payment/idle-taps.js';
 import { LedgerSession } from './ledger-session.js';
+import { TerminalOperators } from './operators/terminal-operators.js';
+import type { FingerprintReader } from '../device/capabilities.js';
 import { createTerminalLink, notConfiguredLink, type BrokerOptions } from './terminal-link.js';
 import { closeQuietly, declinedWhileReopening, failureCause, ledgerHealth, reopenLedgerWithBackoff, type ReopenBackoff, type Wait } from './ledger-recovery.js';
 
@@ -70,12 +72,16 @@ export interface TerminalRuntimeOptions {
   printer?: ConfiguredPrinter | null;
   /** How often the printer's status is read for the status bar. */
   printerStatusIntervalMs?: number;
+  /** The operators' fingerprint reader (`--fingerprint`); simulator mode makes a simulated one. */
+  fingerprintReader?: FingerprintReader | null;
 }
 
 type PaymentCommands = LedgerSession['paymentHandlers'];
 
 /** A failed commit not seen through a payment (a sync verdict, a token batch) is noticed this often. */
 const defaultLedgerCheckIntervalMs = 5000;
+/** Devices' own health (a fingerprint module reopened after a replug) is looked at this often. */
+const deviceHealthIntervalMs = 1000;
 /** The printer's paper and cover are read this often for the status bar (and after every print). */
 const defaultPrinterStatusIntervalMs = 5000;
 
@@ -84,6 +90,8 @@ export class TerminalRuntime {
   readonly api: ApiServer;
   readonly terminalId: string;
   readonly simCardReader: SimCardReader | null = null;
+  /** The operator session, operator management and the access guard every API call passes. */
+  readonly operators: TerminalOperators;
   private readonly link: MqttLink | null;
   private readonly pcsc: PcscService | null;
   /** The parts bound to the open ledger; null while a failed ledger is being reopened. */
@@ -98,6 +106,7 @@ export class TerminalRuntime {
   private readonly stopping = new AbortController();
   private readonly nextAttemptId: () => string;
   private checkTimer: NodeJS.Timeout | null = null;
+  private deviceHealthTimer: NodeJS.Timeout | null = null;
   private stopWatchingIdleTaps: (() => void) | null = null;
   private publishScheduled = false;
   private readonly printerDevice: PrinterDevice | null = null;
@@ -138,8 +147,24 @@ export class TerminalRuntime {
     this.ledger = options.ledger;
     this.session = this.latestSession = this.createSession(options.ledger);
     // Last: the handlers reach the session through `this` at each call, never a captured one.
-    this.api = new ApiServer(this.handlers(), logger);
-    this.devices.onChange(() => this.schedulePublish());
+    this.operators = new TerminalOperators({
+      devices: this.devices,
+      currentLedger: () => this.openSession().ledger,
+      terminalId: this.terminalId,
+      syncKey: options.syncKey,
+      simulator: options.simulator,
+      fingerprintReader: options.fingerprintReader ?? null,
+      clock: options.clock,
+      random: options.random,
+      logger,
+      publishSession: (session) => this.api.publish('session.changed', session),
+      publishEnrolStep: (step) => this.api.publish('operators.enrolStep', step),
+    });
+    this.api = new ApiServer(this.handlers(), logger, this.operators.authorize);
+    this.devices.onChange(() => {
+      this.schedulePublish();
+      this.operators.devicesChanged();
+    });
     this.link?.onChange(() => {
       if (this.link?.status().centralReachable) this.session?.noteCentralContact();
       this.schedulePublish();
@@ -164,6 +189,7 @@ export class TerminalRuntime {
   /** Starts devices, link and sync; resolves once the status holds the real outbox backlog. */
   async start(): Promise<void> {
     await this.openSession().start();
+    await this.operators.start();
     // Each missing native module once, by name with its fix; the status bar shows them too.
     for (const problem of nativeModuleProblems()) this.options.logger.warn({ reason: problem.code, module: problem.subject }, nativeModuleMessage(problem));
     this.stopWatchingIdleTaps = watchIdleTaps(this.devices, () => this.session?.payments.inProgress() ?? false, (reader) => this.onCardIgnored(reader.info.descriptor));
@@ -172,6 +198,9 @@ export class TerminalRuntime {
     this.link?.start();
     this.checkTimer = setInterval(() => this.checkLedger(), this.options.ledgerRecovery?.checkIntervalMs ?? defaultLedgerCheckIntervalMs);
     this.checkTimer.unref();
+    // Drivers that recover by themselves change their health without telling anyone.
+    this.deviceHealthTimer = setInterval(() => this.devices.noticeHealthChanges(), deviceHealthIntervalMs);
+    this.deviceHealthTimer.unref();
     if (!this.options.syncKey && this.link) this.options.logger.warn({}, 'no sync key: payments stay in the outbox until central provisions this terminal');
     this.options.logger.info({ terminalId: this.terminalId, mode: this.options.mode, simulator: this.options.simulator }, 'runtime started');
   }
@@ -207,15 +236,7 @@ export class TerminalRuntime {
       ...receiptHandlers(() => this.printing),
       ...alertHandlers(currentLedger, clock, logger),
       ...preferencesHandlers({ currentLedger, publish: (preferences) => this.api.publish('preferences.changed', preferences), logger }),
-      // Issue 13's commands answer runtime_unavailable until their parts land.
-      ...(Object.fromEntries(
-        ['session.get', 'session.operators', 'session.fingerprint', 'session.pin', 'session.reauth', 'session.override', 'session.touch', 'session.lock', 'session.signOut', 'setup.createAdmin', 'operators.list', 'operators.enrol', 'operators.enrolFingerprint', 'operators.setPin', 'operators.unlock', 'operators.remove', 'sim.fingers', 'sim.placeFinger', 'cvm.submitPin', 'cvm.cancelPin'].map((name) => [
-          name,
-          () => {
-            throw new ApiError('runtime_unavailable', `${name} is not available yet`);
-          },
-        ]),
-      ) as unknown as Pick<CommandHandlers, 'session.get' | 'session.operators' | 'session.fingerprint' | 'session.pin' | 'session.reauth' | 'session.override' | 'session.touch' | 'session.lock' | 'session.signOut' | 'setup.createAdmin' | 'operators.list' | 'operators.enrol' | 'operators.enrolFingerprint' | 'operators.setPin' | 'operators.unlock' | 'operators.remove' | 'sim.fingers' | 'sim.placeFinger' | 'cvm.submitPin' | 'cvm.cancelPin'>),
+      ...this.operators.handlers(),
       ...openSessionPaymentHandlers(
         () => this.session?.paymentHandlers ?? null,
         () => this.latestSession.paymentHandlers,
@@ -248,7 +269,7 @@ export class TerminalRuntime {
     const { options } = this;
     return new LedgerSession({
       ledger,
-      currentOperatorId: () => null,
+      currentOperatorId: () => this.operators.currentOperatorId(),
       terminalId: this.terminalId,
       devices: this.devices,
       link: this.link,
@@ -344,7 +365,9 @@ export class TerminalRuntime {
   async stop(): Promise<void> {
     this.stopping.abort();
     if (this.checkTimer) clearInterval(this.checkTimer);
+    if (this.deviceHealthTimer) clearInterval(this.deviceHealthTimer);
     this.stopWatchingIdleTaps?.();
+    this.operators.stop();
     await this.recovering;
     await this.session?.stop();
     await this.link?.stop();

@@ -32,6 +32,7 @@ import { loadOrCreateIdentity } from '../ledger/stores/terminal-identity-store.j
 import { openLedger, type Ledger } from '../ledger/ledger.js';
 import type { Logger } from './logger.js';
 import type { PrinterAddress } from './printing/printer-address.js';
+import { openFingerprintReader, type FingerprintAddress } from './fingerprint/fingerprint-address.js';
 import { setUpPrinter } from './printing/printer-setup.js';
 
 export interface TerminalStackOptions {
@@ -47,6 +48,8 @@ export interface TerminalStackOptions {
   dataKeyHex?: string;
   /** The receipt printer (`--printer`); in simulator mode without one, a simulated printer starts. */
   printer?: PrinterAddress | null;
+  /** The operators' fingerprint reader (`--fingerprint`); in simulator mode without one, a simulated module. */
+  fingerprint?: FingerprintAddress | null;
 }
 
 export interface TerminalStack {
@@ -133,8 +136,11 @@ export async function startTerminalStack(options: TerminalStackOptions): Promise
     });
     const printer = await setUpPrinter({ address: options.printer ?? null, simulator: options.simulator, dataDir: options.dataDir, logger });
     if (printer) closers.push(() => printer.close());
+    // Built even when the device is absent: the driver finds it later and the PIN signs in meanwhile.
+    const fingerprintReader = options.fingerprint ? openFingerprintReader(options.fingerprint) : null;
     const runtime = new TerminalRuntime({
       printer,
+      fingerprintReader,
       terminalId,
       ledger,
       openLedger: openTerminalLedger,

@@ -2,6 +2,7 @@
 // stack as `devpay serve`, reached through MessagePorts that main relays from each window.
 import { createLogger } from './logger.js';
 import { startTerminalStack } from './terminal-stack.js';
+import { demoOperatorLines } from './operators/demo-operators.js';
 import type { ApiConnection } from './api/api-server.js';
 import { parseMode } from './cli/arguments.js';
 import { installProcessPolicyForThisProcess } from './process-policy.js';
@@ -51,6 +52,8 @@ const stack = await startTerminalStack({
   logger,
 });
 policy.setShutdown(() => stack.close());
+// The simulator's demo operators, on the console only (never the log, which is scanned for PINs).
+process.stdout.write(demoOperatorLines(stack.runtime.operators.demoOperators));
 
 let connectionCount = 0;
 const attach = (ports: PortLike[]): void => {

@@ -236,6 +236,7 @@ function toWire(document: TransactionDocument): WireTransaction {
     ...(document.fx ? { fx: document.fx as WireTransaction['fx'] } : {}),
     ...(document.memo ? { memo: document.memo } : {}),
     ...(document.card ? { card: document.card } : {}),
+    ...(document.operatorId ? { operatorId: document.operatorId } : {}),
     createdAtMs: document.createdAtMs,
   };
 }

@@ -17,7 +17,10 @@ export const journalEntrySchema = z.object({
   createdAtMs: z.number().int(),
   updatedAtMs: z.number().int(),
   referencesId: z.string().nullable(),
-  card: z.object({ panMasked: z.string(), atc: z.number().int(), mode: z.enum(['online', 'offline']) }).nullable(),
+  /** How the cardholder was verified: the card checked the PIN, or none was needed. */
+  card: z.object({ panMasked: z.string(), atc: z.number().int(), mode: z.enum(['online', 'offline']), cvm: z.enum(['card_pin', 'none']) }).nullable(),
+  /** The operator who made it at this terminal; null for central's entries and older transactions. */
+  operatorId: z.string().nullable(),
   postings: z.array(z.object({ accountId: z.string(), amountMinor: z.string() })),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
@@ -36,6 +39,7 @@ export function toJournalEntry(transaction: {
   postings: Posting[];
   referencesId?: string | undefined;
   card?: CardDetails | undefined;
+  operatorId?: string | undefined;
   createdAtMs: number;
   updatedAtMs: number;
 }): JournalEntry {
@@ -49,7 +53,8 @@ export function toJournalEntry(transaction: {
     createdAtMs: transaction.createdAtMs,
     updatedAtMs: transaction.updatedAtMs,
     referencesId: transaction.referencesId ?? null,
-    card: transaction.card ? { panMasked: transaction.card.panMasked, atc: transaction.card.atc, mode: transaction.card.mode } : null,
+    card: transaction.card ? { panMasked: transaction.card.panMasked, atc: transaction.card.atc, mode: transaction.card.mode, cvm: transaction.card.cvm ?? 'none' } : null,
+    operatorId: transaction.operatorId ?? null,
     postings: transaction.postings.map((posting) => ({ accountId: posting.accountId, amountMinor: posting.amountMinor })),
   };
 }

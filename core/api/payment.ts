@@ -59,7 +59,8 @@ export const paymentUpdateSchema = z.object({
 });
 export type PaymentUpdate = z.infer<typeof paymentUpdateSchema>;
 
-export const simCardSchema = z.object({ cardIndex: z.number().int().nonnegative(), label: z.string(), currency: z.enum(currencyCodes), atc: z.number().int() });
+/** A simulated card; its PIN is shown on the simulator's panel (a demo card's, as a demo operator's PIN is printed). */
+export const simCardSchema = z.object({ cardIndex: z.number().int().nonnegative(), label: z.string(), currency: z.enum(currencyCodes), atc: z.number().int(), pin: z.string().regex(/^\d{4,12}$/) });
 
 export const paymentCommandSchemas = {
   /** Starts a charge; the result comes as payment.updated events (a tap may take a while). */

@@ -59,9 +59,13 @@ test('known answers: terminal id hash, cryptogram input and cryptogram', () => {
   const input = cryptogramInput(cardId, 1, '8991003655506580', '092', fromHex(terminalDataHex));
   assert.equal(
     toHex(input),
-    '6465767061792d61632d7631' + '0011223344556677' + '00000001' + '8991003655506580' + '092f' + terminalDataHex,
+    '6465767061792d61632d7632' + '0011223344556677' + '00000001' + '8991003655506580' + '092f' + terminalDataHex + '00',
   );
-  assert.equal(toHex(computeCryptogram(fromHex(cardKeyHex), input)), '1f0defa9e034c0b6f188d832d14c5e7a');
+  assert.equal(toHex(computeCryptogram(fromHex(cardKeyHex), input)), '8c1ad575dbf81a51be0a9a4b9306e7ae');
+  // The same tap with the PIN verified by the card: only the last byte differs, and the cryptogram with it.
+  const withPin = cryptogramInput(cardId, 1, '8991003655506580', '092', fromHex(terminalDataHex), 'card_pin');
+  assert.equal(toHex(withPin), toHex(input).slice(0, -2) + '01');
+  assert.equal(toHex(computeCryptogram(fromHex(cardKeyHex), withPin)), '031c1170803712360b812952703b8e3f');
 });
 
 test('the vectors follow from the documented formulas (recomputed with node:crypto)', () => {
@@ -83,8 +87,9 @@ test('the vectors follow from the documented formulas (recomputed with node:cryp
     const cvvMac = hmacHex(secret, 'devpay-cvv-v1');
     assert.equal(cvv, [...cvvMac.subarray(0, 3)].map((byte) => byte % 10).join(''));
   }
-  const input = cryptogramInput(cardId, 1, '8991003655506580', '092', fromHex(terminalDataHex));
-  assert.equal(hmacHex(cardKey, input).subarray(0, 16).toString('hex'), '1f0defa9e034c0b6f188d832d14c5e7a');
+  const input = Buffer.concat([Buffer.from('devpay-ac-v2'), cardId, atcBytes(1), fromHex('8991003655506580092f'), fromHex(terminalDataHex), Uint8Array.of(0)]);
+  assert.equal(toHex(input), toHex(cryptogramInput(cardId, 1, '8991003655506580', '092', fromHex(terminalDataHex))));
+  assert.equal(hmacHex(cardKey, input).subarray(0, 16).toString('hex'), '8c1ad575dbf81a51be0a9a4b9306e7ae');
   assert.equal(createHash('sha256').update('t-alpha001').digest('hex').slice(0, 16), 'e67cbb511d92b1c9');
 });
 

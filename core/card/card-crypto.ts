@@ -94,8 +94,19 @@ export function packDigits(digits: string, byteCount: number): Uint8Array {
   return out;
 }
 
-export function cryptogramInput(cardId: Uint8Array, atc: number, pan: string, cvv: string, terminalDataBytes: Uint8Array): Uint8Array {
-  return concat(label('devpay-ac-v1'), cardId, atcBytes(atc), packDigits(pan, 8), packDigits(cvv, 2), terminalDataBytes);
+/** How the cardholder was verified, as the card reports it in GENERATE (tag c8) and binds into its cryptogram. */
+export type CardCvm = 'card_pin' | 'none';
+
+/** The CVM byte of the cryptogram input and of GENERATE's c8 field. */
+export const cvmBytes: Readonly<Record<CardCvm, number>> = { none: 0x00, card_pin: 0x01 };
+
+/**
+ * The bytes the cryptogram (and the session token) cover. The last byte is the card's CVM result,
+ * so a terminal that claims a PIN the card did not verify holds a cryptogram that fails at
+ * central. `cvm` defaults to none: a tap without a PIN, as every tap before protocol version 2.
+ */
+export function cryptogramInput(cardId: Uint8Array, atc: number, pan: string, cvv: string, terminalDataBytes: Uint8Array, cvm: CardCvm = 'none'): Uint8Array {
+  return concat(label('devpay-ac-v2'), cardId, atcBytes(atc), packDigits(pan, 8), packDigits(cvv, 2), terminalDataBytes, Uint8Array.of(cvmBytes[cvm]));
 }
 
 export function computeCryptogram(cardKey: Uint8Array, input: Uint8Array): Uint8Array {

@@ -4,9 +4,9 @@
 // cap, currency and expiry and the terminal's offline limits. Pure functions; the reserve store
 // runs them inside the unit that spends the token and posts the payment.
 import { toHex } from '../clock.js';
-import { commitmentOf, computeSessionToken, cryptogramInput, equalBytes, oneTimeCvv, oneTimePan } from './card-crypto.js';
+import { commitmentOf, computeSessionToken, cryptogramInput, equalBytes, oneTimeCvv, oneTimePan, type CardCvm } from './card-crypto.js';
 import { verifyStoredToken, type StoredReserveToken } from './reserve-token.js';
-import type { OfflineLimits } from '../ledger/limits.js';
+import { cvmLimitMinor, type OfflineLimits } from '../ledger/limits.js';
 import type { CurrencyCode } from '../currency.js';
 import type { DeclineReason } from './decline-reasons.js';
 import { fromHex } from '../clock.js';
@@ -24,8 +24,9 @@ export interface TapSecrets {
  * Checks a tap's session token with its revealed secret and the terminal data sent: any byte of
  * the response altered, or the answer given to other terminal data, fails here.
  */
-export function sessionTokenValid(tap: TapSecrets & { cryptogram: Uint8Array; sessionToken: Uint8Array }, terminalData: Uint8Array): boolean {
-  const input = cryptogramInput(tap.cardId, tap.atc, tap.pan, tap.cvv, terminalData);
+export function sessionTokenValid(tap: TapSecrets & { cryptogram: Uint8Array; sessionToken: Uint8Array; cvm?: CardCvm }, terminalData: Uint8Array): boolean {
+  // The token covers the card's CVM result too, so a CVM byte changed on its way fails here.
+  const input = cryptogramInput(tap.cardId, tap.atc, tap.pan, tap.cvv, terminalData, tap.cvm ?? 'none');
   return equalBytes(computeSessionToken(tap.atcSecret, input, tap.cryptogram), tap.sessionToken);
 }
 
@@ -62,6 +63,14 @@ export function checkOfflineLimits(limits: OfflineLimits | null, payment: { amou
   if (exposure.openCount + 1 > perCurrency.offlineCountLimit) return 'offline_count_exceeded';
   if (exposure.openAmountMinor + payment.amountMinor > BigInt(perCurrency.offlineFloatMinor)) return 'offline_float_exceeded';
   return null;
+}
+
+/**
+ * Offline, a payment above the offline CVM limit needs the PIN the card verified (its CVM result,
+ * checked under the session token): the terminal cannot ask central, so it asks the card.
+ */
+export function checkOfflineCvm(limits: OfflineLimits | null, payment: { amountMinor: bigint; currency: CurrencyCode }, cvm: CardCvm): DeclineReason | null {
+  return payment.amountMinor > cvmLimitMinor(limits, payment.currency, 'offline') && cvm !== 'card_pin' ? 'pin_required' : null;
 }
 
 export function maskPan(pan: string): string {

@@ -21,6 +21,8 @@ export const wireTransactionSchema = z
     fx: fxDetailsSchema.optional(),
     memo: z.string().max(200).optional(),
     card: cardDetailsSchema.optional(),
+    /** The terminal's operator who made it: the terminal's word, kept for the audit trail (central cannot prove it). */
+    operatorId: z.string().regex(ulidPattern).optional(),
     createdAtMs: z.number().int().nonnegative(),
   })
   .strict();
@@ -66,6 +68,8 @@ export const verdictReasons = [
   'not_authorized_online',
   'double_spend',
   'double_spend_online',
+  // An offline card payment above the offline CVM limit without the PIN the card verified.
+  'cvm_missing',
   // Wallet top-ups: the agent's float.
   'float_exceeded',
   // Refunds: a settled original at central.

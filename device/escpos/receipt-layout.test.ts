@@ -10,7 +10,7 @@ import { typesetReceipt, type ReceiptLine } from './receipt-typesetter.js';
 import { transactionReceiptLines, type TransactionReceiptInput } from './transaction-receipt-layout.js';
 
 const payment: TransactionReceiptInput = {
-  entry: { id: '01JQ4ZK8V7Q2N8M4R6T1W5Y0AB', kind: 'payment', currency: 'USD', amountMinor: '1250', createdAtMs: Date.UTC(2026, 0, 2, 23, 30), referencesId: null, card: { panMasked: '533812******4821', atc: 1, mode: 'offline' } },
+  entry: { id: '01JQ4ZK8V7Q2N8M4R6T1W5Y0AB', kind: 'payment', currency: 'USD', amountMinor: '1250', createdAtMs: Date.UTC(2026, 0, 2, 23, 30), referencesId: null, card: { panMasked: '533812******4821', atc: 1, mode: 'offline', cvm: 'none' }, operatorId: null },
   mode: 'offline',
   terminalId: 'term-1',
   copy: 'customer',

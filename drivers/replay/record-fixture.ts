@@ -19,6 +19,11 @@ export const fixtureUrl = new URL('../../test/fixtures/transcripts/devpay-tap-us
 /** A test master key and card id; never a production value. */
 export const fixtureMasterKey = fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 export const fixtureCardId = fromHex('0011223344556677');
+/**
+ * The PIN challenge the fixture card answers in SELECT. A real card draws it at random for each
+ * selection; the fixture fixes it so that recording again gives the same bytes.
+ */
+export const fixtureChallenge = fromHex('0f1e2d3c4b5a6978');
 
 /** 12.50 USD at terminal t-alpha001 on 14 March 2025. */
 export const fixtureTerminalData: TerminalData = {
@@ -30,7 +35,7 @@ export const fixtureTerminalData: TerminalData = {
 };
 
 export function fixtureCard(): DevpayCard {
-  return new DevpayCard(fixtureCardId, deriveCardKey(fixtureMasterKey, fixtureCardId));
+  return new DevpayCard(fixtureCardId, deriveCardKey(fixtureMasterKey, fixtureCardId), 0, { randomBytes: () => fixtureChallenge.slice() });
 }
 
 /** Taps a fresh fixture card once and answers the transcript's text. */

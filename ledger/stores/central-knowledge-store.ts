@@ -1,10 +1,11 @@
 // What a terminal keeps of central between contacts, in its ledger's settings: the documents
-// central's settings replication brings (`central/limits`, `central/revocations`, each a JSON
-// value) and the time central last answered (`local/last_central_contact_ms`). The only reader
+// central's settings replication brings (`central/limits`, `central/revocations`,
+// `central/operator_policy`, each a JSON value) and the time central last answered (`local/last_central_contact_ms`). The only reader
 // and writer of those documents besides the replication itself (central-settings-replica.ts).
 // A value that fails its schema is a StoredValueInvalidError naming its key.
 import { offlineLimitsSchema, type OfflineLimits } from '../../core/ledger/limits.js';
 import { revocationListSchema, type RevocationList } from '../../core/wire/card-messages.js';
+import { operatorPolicySchema, operatorPolicySettingName, type OperatorPolicy } from '../../core/operators/operator-policy.js';
 import type { Ledger } from '../ledger.js';
 import { upsertDocuments } from '../storage-writes.js';
 import { parseStoredJson, StoredValueInvalidError } from './stored-value.js';
@@ -24,6 +25,11 @@ export class CentralKnowledgeStore {
   /** Central's revocation list, or null until central has sent one. */
   async revocations(): Promise<RevocationList | null> {
     return this.readCentral('revocations', revocationListSchema);
+  }
+
+  /** Central's operator policy for this terminal (sessions, PIN fallback, lockout, refund limits), or null until sent. */
+  async operatorPolicy(): Promise<OperatorPolicy | null> {
+    return this.readCentral(operatorPolicySettingName, operatorPolicySchema);
   }
 
   async lastContactMs(): Promise<number | null> {

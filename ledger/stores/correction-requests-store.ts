@@ -22,6 +22,8 @@ export const correctionRequestSchema = z
     state: z.enum(['pending', 'posted', 'declined']),
     mode: z.enum(['online', 'offline']).nullable(),
     createdAtMs: z.number().int().nonnegative(),
+    /** The operator who asked for it, recorded on the refund or void it posts. */
+    operatorId: z.string().optional(),
   })
   .strict();
 export type CorrectionRequest = z.infer<typeof correctionRequestSchema>;

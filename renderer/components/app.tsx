@@ -4,7 +4,9 @@
 // (preferences.get, then preferences.changed), and <html lang dir> and the title follow it.
 // Until the preferences are known the frame stays empty, so no wrong language flashes. The
 // counter is the home screen; the status bar leads to the journal and the day (X/Z) screens,
-// and Escape leads back. A screen that opens puts the focus on its place (focus home).
+// and Escape leads back. A screen that opens puts the focus on its place (focus home). Until an
+// operator is signed in, the setup, sign-in or lock screen takes the counter's place; commands
+// a role or a stale authentication refuses open the re-authentication or override dialog.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api-client.js';
 import { I18nContext } from '../i18n/i18n-context.js';
@@ -16,12 +18,21 @@ import { useConnection, type ConnectionSubscriber } from '../hooks/use-connectio
 import { usePreferences } from '../hooks/use-preferences.js';
 import { useTerminalStatus } from '../hooks/use-terminal-status.js';
 import { useReceiptPrinted } from '../hooks/use-receipt-printed.js';
+import { SessionContext } from '../hooks/session-context.js';
+import { GuardContext, useGuardProvider } from '../hooks/use-guarded-call.js';
+import { useSession } from '../hooks/use-session.js';
+import { useSignInOperators } from '../hooks/use-sign-in-operators.js';
+import { AuthDialog } from './operators/auth-dialog.js';
+import { OperatorsScreen } from './operators/operators-screen.js';
+import { SessionControls } from './operators/session-controls.js';
+import { SetupScreen } from './operators/setup-screen.js';
+import { SignInScreen } from './operators/sign-in-screen.js';
 import { AlertStrip } from './alert-strip.js';
 import { CardIgnoredNotice } from './card-ignored-notice.js';
 import { CounterScreen } from './counter-screen.js';
 import { DayScreen } from './day-screen.js';
 import { JournalScreen } from './journal-screen.js';
-import type { Screen } from './screen-nav.js';
+import { screens as allScreens, type Screen } from './screen-nav.js';
 import { LinkBanner } from './link-banner.js';
 import { NoticeBanner } from './notice-banner.js';
 import { StatusBar } from './status-bar.js';
@@ -35,10 +46,16 @@ export interface AppProps {
 export function App({ client, onConnectionChange }: AppProps) {
   const connected = useConnection(onConnectionChange);
   const { status, error: statusError } = useTerminalStatus(client, connected);
-  const preferences = usePreferences(client, connected);
-  const alerts = useAlerts(client, connected);
+  const { guard, request: authRequest } = useGuardProvider();
+  const preferences = usePreferences(client, connected, guard);
+  const sessionState = useSession(client, connected);
+  const { session } = sessionState;
+  // Alerts are for a signed-in operator: read (again) once someone is.
+  const alerts = useAlerts(client, connected && session?.state === 'signed_in');
   const cardIgnoredAtMs = useCardIgnored(client);
   const printFailure = useReceiptPrinted(client);
+  const signInOperators = useSignInOperators(client, connected, session);
+  const sessionView = useMemo(() => ({ session, operators: signInOperators }), [session, signInOperators]);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [screen, setScreen] = useState<Screen>('counter');
   const shownScreen = useRef<Screen>('counter');
@@ -76,8 +93,17 @@ export function App({ client, onConnectionChange }: AppProps) {
     toggleRef.current?.focus();
   };
 
+  // Back to the counter when the operator changes, so nobody lands on another's screen.
+  const operatorId = session?.state === 'signed_in' ? (session.operator?.id ?? null) : null;
+  useEffect(() => setScreen('counter'), [operatorId]);
+
   if (!preferences.settled) return <div class="app app-loading" aria-busy="true" data-testid="app-loading" />;
 
+  // A session the runtime cannot tell (an older runtime) leaves the screens as they were: the
+  // runtime still refuses what needs a sign-in, and the banner says why.
+  const signedIn = session === null ? sessionState.error !== null : session.state === 'signed_in';
+  const mayManage = session === null || session.permissions.includes('enrol_operators') || session.permissions.includes('unlock_operators');
+  const shownScreens = allScreens.filter((target) => target !== 'operators' || (session !== null && mayManage));
   const errors = [
     statusError ? i18n.t('error.status', { reason: i18n.errorReason(statusError) }) : null,
     preferences.loadError ? i18n.t('error.preferences', { reason: i18n.errorReason(preferences.loadError) }) : null,
@@ -85,10 +111,13 @@ export function App({ client, onConnectionChange }: AppProps) {
     alerts.loadError ? i18n.t('error.alerts', { reason: i18n.errorReason(alerts.loadError) }) : null,
     alerts.dismissError ? i18n.t('error.dismiss', { reason: i18n.errorReason(alerts.dismissError) }) : null,
     printFailure ? i18n.t('print.autoFailed', { reason: i18n.t(`print.failure.${printFailure}`) }) : null,
+    sessionState.error ? i18n.t('error.session', { reason: i18n.errorReason(sessionState.error) }) : null,
   ].filter((text): text is string => text !== null);
 
   return (
     <I18nContext.Provider value={i18n}>
+      <SessionContext.Provider value={sessionView}>
+      <GuardContext.Provider value={guard}>
       <FocusHomeContext.Provider value={focusHome}>
         <div class="app" data-testid="app" data-locale={i18n.locale}>
           <StatusBar
@@ -99,7 +128,9 @@ export function App({ client, onConnectionChange }: AppProps) {
             onToggleDrawer={() => (drawerOpen ? closeDrawer() : setDrawerOpen(true))}
             onChooseLocale={(locale) => preferences.save({ locale })}
             screen={screen}
+            screens={signedIn ? shownScreens : []}
             onNavigate={navigate}
+            sessionControls={session ? <SessionControls key={`${session.operator?.id ?? ''}-${session.signedInAtMs ?? ''}`} client={client} session={session} onSession={sessionState.adopt} /> : null}
           />
           {drawerOpen ? (
             <StatusDrawer
@@ -121,7 +152,17 @@ export function App({ client, onConnectionChange }: AppProps) {
             <AlertStrip alerts={alerts.alerts} onDismiss={alerts.dismiss} />
           </div>
           <main class="main">
-            {(status === null || status.mode === 'counter') && screen === 'journal' ? (
+            {session === null && sessionState.error === null ? (
+              <p class="placeholder" aria-busy="true">
+                {i18n.t('session.loading')}
+              </p>
+            ) : session?.state === 'setup_required' ? (
+              <SetupScreen client={client} onSignedIn={sessionState.adopt} />
+            ) : session && !signedIn ? (
+              <SignInScreen client={client} session={session} operators={signInOperators} simulator={status?.simulator ?? false} onSignedIn={sessionState.adopt} />
+            ) : screen === 'operators' && shownScreens.includes('operators') ? (
+              <OperatorsScreen client={client} connected={connected} simulator={status?.simulator ?? false} onHome={goHome} />
+            ) : (status === null || status.mode === 'counter') && screen === 'journal' ? (
               <JournalScreen client={client} connected={connected} syncKey={`${status?.sync.unsyncedCount ?? ''}`} onHome={goHome} />
             ) : (status === null || status.mode === 'counter') && screen === 'day' ? (
               <DayScreen client={client} connected={connected} onHome={goHome} />
@@ -132,8 +173,13 @@ export function App({ client, onConnectionChange }: AppProps) {
             )}
           </main>
           <CardIgnoredNotice atMs={cardIgnoredAtMs} />
+          {authRequest ? (
+            <AuthDialog client={client} request={authRequest} session={session} operators={signInOperators} simulator={status?.simulator ?? false} onSession={sessionState.adopt} />
+          ) : null}
         </div>
       </FocusHomeContext.Provider>
+      </GuardContext.Provider>
+      </SessionContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -4,7 +4,8 @@
 // cards. The amount is a bigint of minor units; only Intl turns it into text. A charge locks
 // amount and currency; its result ends the sale: the amount resets, so Charge needs a new one
 // and "Charge again" is the explicit way to reuse it. An amount over central's maximum for the
-// currency cannot be charged, and says so before Charge.
+// currency cannot be charged, and says so before Charge. While the card asks for its PIN the
+// cardholder's PIN pad covers the screen. An operator whose role may not charge sees no Charge.
 import { useContext, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CurrencyCode } from '../../core/currency.js';
 import { maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
@@ -18,6 +19,8 @@ import { AmountEntry } from './amount-entry.js';
 import { CurrencyPicker } from './currency-picker.js';
 import { Keypad, type KeypadKey } from './keypad.js';
 import { PaymentPanel } from './payment-panel.js';
+import { PinPad } from './pin-pad.js';
+import { useCan } from '../hooks/session-context.js';
 import { SimCardPanel } from './sim-card-panel.js';
 
 /** Eighteen digits keep every amount inside a signed 64-bit integer. */
@@ -41,6 +44,7 @@ export function CounterScreen({ client, simulator, connected, offlineLimits }: C
   // A result ends the sale: the amount resets with it, so Charge needs a new one.
   const controller = usePayment(client, () => setDigits(''));
   const { payment, inProgress, starting } = controller;
+  const mayCharge = useCan()('charge');
   const amountMinor = digits === '' ? 0n : BigInt(digits);
   const maximumMinor = maxPaymentMinor(offlineLimits, currency);
   const canCharge = connected && !inProgress && amountMinor > 0n && amountMinor <= maximumMinor;
@@ -100,13 +104,16 @@ export function CounterScreen({ client, simulator, connected, offlineLimits }: C
         <AmountEntry amountMinor={amountMinor} currency={currency} maximumMinor={maximumMinor} inputRef={amountRef} />
         <CurrencyPicker currency={currency} onChange={setChosenCurrency} disabled={inProgress} />
         <Keypad onKey={press} disabled={inProgress}>
-          <button type="button" class="key charge" data-testid="charge" aria-disabled={!canCharge} aria-describedby="amount-note" onClick={charge}>
-            {i18n.t('charge.label')}
-          </button>
+          {mayCharge ? (
+            <button type="button" class="key charge" data-testid="charge" aria-disabled={!canCharge} aria-describedby="amount-note" onClick={charge}>
+              {i18n.t('charge.label')}
+            </button>
+          ) : null}
         </Keypad>
       </section>
       <div class="counter-side">
         <PaymentPanel controller={controller} connected={connected} focusRef={panelFocusRef} onNewPayment={newPayment} onChargeAgain={chargeAgain} />
+        {payment?.state === 'waiting_for_pin' && payment.pinRequest ? <PinPad client={client} payment={payment} request={payment.pinRequest} /> : null}
         {simulator ? <SimCardPanel client={client} refreshKey={payment && finished ? payment.attemptId : ''} /> : null}
       </div>
     </div>

@@ -8,6 +8,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DayReport } from '../../core/api/day-reports.js';
 import type { ApiClient } from '../api-client.js';
 import { newClientId } from '../client-id.js';
+import { useCan } from '../hooks/session-context.js';
+import { useGuard } from '../hooks/use-guarded-call.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
 type CloseRun =
@@ -25,6 +27,8 @@ export interface DayCloseProps {
 
 export function DayClose({ client, connected, onClosed, onDone }: DayCloseProps) {
   const i18n = useI18n();
+  const guard = useGuard();
+  const mayClose = useCan()('day_close');
   const [run, setRun] = useState<CloseRun>({ state: 'confirm', provisional: false });
   const clientId = useRef(newClientId());
   const mainRef = useRef<HTMLButtonElement>(null);
@@ -34,7 +38,8 @@ export function DayClose({ client, connected, onClosed, onDone }: DayCloseProps)
   const send = (provisional: boolean): void => {
     if (run.state === 'busy' || !connected) return;
     setRun({ state: 'busy', provisional });
-    client.call('day.close', { clientId: clientId.current, provisional }).then(
+    const params = { clientId: clientId.current, provisional };
+    guard(() => client.call('day.close', params), 'day_close').then(
       (answer) => {
         if (answer.outcome === 'closed') return onClosed(answer.report);
         setRun({ state: 'refused', reason: answer.reason, unsyncedCount: answer.unsyncedCount });
@@ -76,7 +81,10 @@ export function DayClose({ client, connected, onClosed, onDone }: DayCloseProps)
   const busy = run.state === 'busy';
   return (
     <div class="day-close" role="group" aria-labelledby="day-close-text" data-testid="day-close-panel" data-state={run.state} data-provisional={run.provisional} data-own-keys onKeyDown={onKeyDown}>
-      <p id="day-close-text">{i18n.t(run.provisional ? 'day.provisionalQuestion' : 'day.closeQuestion')}</p>
+      <p id="day-close-text">
+        {i18n.t(run.provisional ? 'day.provisionalQuestion' : 'day.closeQuestion')}
+        {mayClose ? null : <span data-testid="day-close-needs-supervisor"> {i18n.t('day.needsSupervisor')}</span>}
+      </p>
       {run.state === 'failed' ? (
         <p class="field-message" role="alert" data-testid="day-close-error">
           {i18n.t('error.close', { reason: i18n.errorReason(run.failure) })}

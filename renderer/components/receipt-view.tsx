@@ -2,10 +2,13 @@
 // the amount by Intl, the time in the preference's time zone and the language's calendar (a
 // Jalali date in Persian), the PAN already masked (BIN and last four digits; the screen never
 // sees the full number) and the ids as left-to-right islands, so no line scrambles in Persian.
+// The operator who took the payment is named when known (else the end of their id), and a PIN
+// the card checked is said.
 import type { ComponentChildren } from 'preact';
 import type { Receipt } from '../../core/api/payment.js';
 import type { MessageKey } from '../i18n/catalogues.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { operatorLabel, useSessionView } from '../hooks/session-context.js';
 import { LtrText } from './ltr-text.js';
 import { Money } from './money.js';
 
@@ -21,6 +24,7 @@ function Row({ label, testId, wide, children }: { label: MessageKey; testId: str
 
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const i18n = useI18n();
+  const { operators } = useSessionView();
   return (
     <dl class="receipt" aria-label={i18n.t('receipt.label')} data-testid="receipt" data-amount-minor={receipt.amountMinor} data-currency={receipt.currency} data-mode={receipt.mode}>
       <Row label="receipt.amount" testId="receipt-amount">
@@ -47,6 +51,18 @@ export function ReceiptView({ receipt }: { receipt: Receipt }) {
       <Row label="receipt.mode" testId="receipt-mode">
         {i18n.t(receipt.mode === 'online' ? 'receipt.online' : 'receipt.offline')}
       </Row>
+      {receipt.cvm === 'card_pin' ? (
+        <Row label="receipt.cvm" testId="receipt-cvm">
+          {i18n.t('receipt.pinVerified')}
+        </Row>
+      ) : null}
+      {receipt.operatorId ? (
+        <Row label="receipt.operator" testId="receipt-operator">
+          <bdi data-i18n-exempt data-operator-id={receipt.operatorId}>
+            {operatorLabel(operators, receipt.operatorId)}
+          </bdi>
+        </Row>
+      ) : null}
       <Row label="receipt.terminal" testId="receipt-terminal-id">
         <LtrText>{receipt.terminalId}</LtrText>
       </Row>

@@ -10,6 +10,7 @@ import type { CorrectionResult, PaymentDetail } from '../../core/api/corrections
 import type { ApiClient } from '../api-client.js';
 import { newClientId } from '../client-id.js';
 import { useCounterKeys } from '../hooks/use-counter-keys.js';
+import { useGuard } from '../hooks/use-guarded-call.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { AmountEntry } from './amount-entry.js';
 import { Keypad, type KeypadKey } from './keypad.js';
@@ -30,6 +31,7 @@ export interface RefundDialogProps {
 
 export function RefundDialog({ client, connected, detail, onClose, onAnswered }: RefundDialogProps) {
   const i18n = useI18n();
+  const guard = useGuard();
   const payment = detail.payment;
   const remainingMinor = BigInt(detail.remainingMinor);
   const [digits, setDigits] = useState('');
@@ -71,7 +73,9 @@ export function RefundDialog({ client, connected, detail, onClose, onAnswered }:
   const send = (): void => {
     if (!canSend) return;
     setRun({ state: 'busy' });
-    client.call('refund.start', { originalId: payment.id, amountMinor: amountMinor.toString(), currency: payment.currency, clientId: clientId.current }).then(
+    // Above the role's refund limit the runtime refuses by permission: a supervisor may allow it.
+    const params = { originalId: payment.id, amountMinor: amountMinor.toString(), currency: payment.currency, clientId: clientId.current };
+    guard(() => client.call('refund.start', params), 'refund_above_limit').then(
       (result) => {
         // A decline refunded nothing: the next request is a new one.
         if (result.outcome === 'declined') clientId.current = newClientId();

@@ -84,6 +84,9 @@ export function SimCardPanel({ client, refreshKey }: { client: ApiClient; refres
                   </bdi>{' '}
                   <span>{i18n.t('sim.atc', { atc: i18n.number(card.atc, { useGrouping: false }) })}</span>
                 </span>
+                <span class="sim-card-meta" data-testid={`sim-card-pin-${card.cardIndex}`}>
+                  {i18n.t('sim.pin', { pin: i18n.number(Number(card.pin), { useGrouping: false, minimumIntegerDigits: card.pin.length }) })}
+                </span>
               </button>
             </li>
           ))}

@@ -2,8 +2,8 @@
 // button opening the details drawer (touch or click, never hover): the link as it is (online
 // only when central answers; degraded and offline said as such), what waits to sync, the devices,
 // the receipt printer's problem, and a failed ledger or a terminal problem when there is one;
-// then the screens (sale, journal, day). Colour is never the only signal.
-import type { Ref } from 'preact';
+// then the screens (sale, journal, day, operators) and the signed-in operator. Colour is never the only signal.
+import type { ComponentChildren, Ref } from 'preact';
 import type { TerminalStatus } from '../../core/api/status.js';
 import type { Locale } from '../../core/api/preferences.js';
 import { useI18n } from '../i18n/i18n-context.js';
@@ -18,7 +18,11 @@ export interface StatusBarProps {
   onToggleDrawer(): void;
   onChooseLocale(locale: Locale): void;
   screen: Screen;
+  /** The screens this operator may open; none while nobody is signed in. */
+  screens: readonly Screen[];
   onNavigate(screen: Screen): void;
+  /** The signed-in operator with Lock and Sign out. */
+  sessionControls: ComponentChildren;
 }
 
 function Chip({ testId, tone, state, children }: { testId: string; tone: 'good' | 'bad' | 'pending'; state?: string; children: string }) {
@@ -78,12 +82,12 @@ function Summary({ status, connected }: { status: TerminalStatus | null; connect
   );
 }
 
-export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDrawer, onChooseLocale, screen, onNavigate }: StatusBarProps) {
+export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDrawer, onChooseLocale, screen, screens, onNavigate, sessionControls }: StatusBarProps) {
   const i18n = useI18n();
   return (
     <header class="status-bar" data-testid="status-bar">
       <h1 class="app-heading">{i18n.t('app.heading')}</h1>
-      <ScreenNav screen={screen} onNavigate={onNavigate} />
+      {screens.length > 0 ? <ScreenNav screen={screen} shown={screens} onNavigate={onNavigate} /> : null}
       <button
         type="button"
         class="status-summary"
@@ -101,6 +105,7 @@ export function StatusBar({ status, connected, drawerOpen, toggleRef, onToggleDr
           <span class="caret" aria-hidden="true" />
         </span>
       </button>
+      {sessionControls}
       <LanguageSwitcher onChoose={onChooseLocale} />
     </header>
   );

@@ -6,6 +6,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorrectionResult, PaymentDetail } from '../../core/api/corrections.js';
 import type { ApiClient } from '../api-client.js';
 import { newClientId } from '../client-id.js';
+import { useGuard } from '../hooks/use-guarded-call.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { Money } from './money.js';
 
@@ -13,6 +14,7 @@ type VoidRun = { state: 'idle' } | { state: 'confirm' } | { state: 'busy' } | { 
 
 export function VoidControl({ client, connected, detail, onVoided }: { client: ApiClient; connected: boolean; detail: PaymentDetail; onVoided(): void }) {
   const i18n = useI18n();
+  const guard = useGuard();
   const [run, setRun] = useState<VoidRun>({ state: 'idle' });
   const clientId = useRef<string | null>(null);
   const payment = detail.payment;
@@ -30,7 +32,8 @@ export function VoidControl({ client, connected, detail, onVoided }: { client: A
     if (run.state === 'busy' || !connected) return;
     clientId.current ??= newClientId();
     setRun({ state: 'busy' });
-    client.call('void.start', { originalId: payment.id, clientId: clientId.current }).then(
+    const params = { originalId: payment.id, clientId: clientId.current };
+    guard(() => client.call('void.start', params), 'void').then(
       (result) => {
         clientId.current = null;
         setRun({ state: 'answered', result });

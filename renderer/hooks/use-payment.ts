@@ -12,10 +12,12 @@ type PaymentState = PaymentUpdate['state'];
 const stateRank: Record<PaymentState, number> = {
   waiting_for_card: 0,
   reading_card: 1,
-  authorizing: 2,
-  approved: 3,
-  declined: 3,
-  cancelled: 3,
+  // A wrong PIN asks again in the same state; the tie goes to the newer request.
+  waiting_for_pin: 2,
+  authorizing: 3,
+  approved: 4,
+  declined: 4,
+  cancelled: 4,
 };
 
 export function isFinalState(state: PaymentState): boolean {

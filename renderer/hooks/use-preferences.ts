@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Preferences } from '../../core/api/preferences.js';
 import type { ApiClient } from '../api-client.js';
+import type { Guard } from './use-guarded-call.js';
 
 export interface PreferencesState {
   preferences: Preferences | null;
@@ -16,7 +17,7 @@ export interface PreferencesState {
   save(change: Partial<Preferences>): void;
 }
 
-export function usePreferences(client: ApiClient, connected: boolean): PreferencesState {
+export function usePreferences(client: ApiClient, connected: boolean, guard: Guard = (run) => run()): PreferencesState {
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const [settled, setSettled] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -55,12 +56,13 @@ export function usePreferences(client: ApiClient, connected: boolean): Preferenc
   const save = useCallback(
     (change: Partial<Preferences>) => {
       setSaveError(null);
-      client.call('preferences.set', change).then(
+      // Receipt settings need the settings permission: the guard asks for a supervisor or a fresh sign-in.
+      guard(() => client.call('preferences.set', change), 'settings').then(
         (next) => setPreferences(next),
         (failure: unknown) => setSaveError(failure),
       );
     },
-    [client],
+    [client, guard],
   );
 
   return { preferences, settled, loadError, saveError, save };

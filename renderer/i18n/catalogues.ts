@@ -1,4 +1,4 @@
-// The three catalogues, each the screen's messages (the counter's and the merchant's day's) and
+// The three catalogues, each the screen's messages (the counter's, the merchant's day's and the operators') and
 // the messages of core's codes, merged
 // into the flat id → ICU message map FormatJS takes. Every catalogue has exactly the keys of
 // the English one: the types refuse a missing or an extra key, and
@@ -17,13 +17,16 @@ import { faMerchantDay } from './catalogues/fa-merchant-day.js';
 import { enLedgerTerms } from './catalogues/en-ledger-terms.js';
 import { trLedgerTerms } from './catalogues/tr-ledger-terms.js';
 import { faLedgerTerms } from './catalogues/fa-ledger-terms.js';
+import { enOperators, type OperatorsKey } from './catalogues/en-operators.js';
+import { trOperators } from './catalogues/tr-operators.js';
+import { faOperators } from './catalogues/fa-operators.js';
 import type { LedgerTermKey, ReasonKey } from './reason-keys.js';
 
-export type MessageKey = ScreenKey | ReasonKey | MerchantDayKey | LedgerTermKey;
+export type MessageKey = ScreenKey | ReasonKey | MerchantDayKey | LedgerTermKey | OperatorsKey;
 export type Catalogue = Readonly<Record<MessageKey, string>>;
 
 export const catalogues: Readonly<Record<Locale, Catalogue>> = {
-  en: { ...enScreen, ...enReasons, ...enMerchantDay, ...enLedgerTerms },
-  tr: { ...trScreen, ...trReasons, ...trMerchantDay, ...trLedgerTerms },
-  fa: { ...faScreen, ...faReasons, ...faMerchantDay, ...faLedgerTerms },
+  en: { ...enScreen, ...enReasons, ...enMerchantDay, ...enLedgerTerms, ...enOperators },
+  tr: { ...trScreen, ...trReasons, ...trMerchantDay, ...trLedgerTerms, ...trOperators },
+  fa: { ...faScreen, ...faReasons, ...faMerchantDay, ...faLedgerTerms, ...faOperators },
 };

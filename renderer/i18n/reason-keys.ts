@@ -47,6 +47,7 @@ export const rejectionActions: Readonly<Record<RejectionReason, RejectionAction>
   void_window_passed: 'call_support',
   void_after_refund: 'call_support',
   refund_currency_mismatch: 'call_support',
+  cvm_missing: 'collect_again',
 };
 
 /** Reasons central names when it blocks a card; any other reason is said generically. */

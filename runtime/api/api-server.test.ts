@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiServer, type ApiConnection, type CommandHandlers } from './api-server.js';
+import { ApiServer, type ApiConnection, type Authorize, type CommandHandlers } from './api-server.js';
 import { createLogger } from '../logger.js';
 import { ApiError } from '../../core/api/envelope.js';
 
@@ -17,7 +17,20 @@ const status = {
   problems: [{ code: 'native_module_missing' as const, subject: 'node-hid', fix: 'apt-get install -y libusb-1.0-0, then npm install' }],
 };
 
-function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
+const signedOut = {
+  state: 'signed_out' as const,
+  operator: null,
+  permissions: [],
+  overrides: [],
+  signedInAtMs: null,
+  idleExpiresAtMs: null,
+  absoluteExpiresAtMs: null,
+  freshUntilMs: null,
+  fingerprint: { available: false, failedMatches: 0 },
+  pinAllowed: true,
+};
+
+function server(overrides: Partial<CommandHandlers> = {}, authorize: Authorize | null = null): ApiServer {
   return new ApiServer(
     {
       'system.ping': () => ({ pong: true, runtimeVersion: '0.0.0' }),
@@ -54,9 +67,38 @@ function server(overrides: Partial<CommandHandlers> = {}): ApiServer {
       'day.list': () => ({ reports: [] }),
       'receipt.print': () => ({ printed: false, failure: 'printer_not_configured', unmappableCount: 0 }),
       'report.print': () => ({ printed: false, failure: 'printer_not_configured', unmappableCount: 0 }),
+      'cvm.submitPin': () => ({ accepted: false }),
+      'cvm.cancelPin': () => ({ cancelled: false }),
+      'session.get': () => signedOut,
+      'session.operators': () => [],
+      'session.fingerprint': () => ({ outcome: 'no_finger' }),
+      'session.pin': () => ({ outcome: 'pin_invalid', attemptsLeft: 4 }),
+      'session.reauth': () => ({ outcome: 'no_finger' }),
+      'session.override': () => ({ outcome: 'not_permitted' }),
+      'session.touch': () => signedOut,
+      'session.lock': () => signedOut,
+      'session.signOut': () => signedOut,
+      'setup.createAdmin': () => ({ outcome: 'setup_code_invalid', attemptsLeft: 4 }),
+      'operators.list': () => [],
+      'operators.enrol': () => {
+        throw new Error('not used here');
+      },
+      'operators.enrolFingerprint': () => {
+        throw new Error('not used here');
+      },
+      'operators.setPin': () => {
+        throw new Error('not used here');
+      },
+      'operators.unlock': () => {
+        throw new Error('not used here');
+      },
+      'operators.remove': () => ({ removed: false }),
+      'sim.fingers': () => [],
+      'sim.placeFinger': () => ({ placed: false }),
       ...overrides,
     },
     silent,
+    authorize,
   );
 }
 
@@ -117,4 +159,24 @@ test('events reach every attached connection; a failing connection does not stop
   api.publish('status.changed', status);
   assert.equal(received.length, 1);
   assert.equal((JSON.parse(received[0]!) as { name: string }).name, 'status.changed');
+});
+
+test('the authorize hook runs before the handler: its named refusal is the answer and the handler never runs', async () => {
+  const ran: string[] = [];
+  const api = server(
+    {
+      'ledger.summary': () => {
+        ran.push('ledger.summary');
+        return { transactionCount: 0, pendingOutboxCount: 0, currencies: [] };
+      },
+    },
+    (method) => {
+      if (method === 'ledger.summary') throw new ApiError('not_signed_in', 'ledger.summary needs a signed-in operator; sign in first');
+    },
+  );
+  const refused = await reply(api, JSON.stringify({ v: 1, type: 'call', id: 'g1', method: 'ledger.summary', params: {} }));
+  assert.deepEqual(refused.error, { code: 'not_signed_in', message: 'ledger.summary needs a signed-in operator; sign in first' });
+  assert.deepEqual(ran, []);
+  const allowed = await reply(api, JSON.stringify({ v: 1, type: 'call', id: 'g2', method: 'system.ping', params: {} }));
+  assert.equal(allowed.ok, true);
 });

@@ -36,6 +36,12 @@ export type CommandHandlers = {
   [Name in CommandName]: (params: z.infer<(typeof commandSchemas)[Name]['params']>) => Promise<CommandResult<Name>> | CommandResult<Name>;
 };
 
+/**
+ * Decides, before a handler runs, whether the call may run now (the operator session's access
+ * guard); throws the named ApiError when not. Params arrive already checked.
+ */
+export type Authorize = (method: CommandName, params: unknown) => Promise<void> | void;
+
 export class ApiServer {
   private readonly connections = new Set<ApiConnection>();
   private rejectedMessageCount = 0;
@@ -43,6 +49,7 @@ export class ApiServer {
   constructor(
     private readonly handlers: CommandHandlers,
     private readonly logger: Logger,
+    private readonly authorize: Authorize | null = null,
   ) {}
 
   get connectionCount(): number {
@@ -104,6 +111,7 @@ export class ApiServer {
   private async invoke(method: CommandName, params: unknown): Promise<unknown> {
     const handler = this.handlers[method] as (params: unknown) => unknown;
     try {
+      await this.authorize?.(method, params);
       return await handler(params);
     } catch (error) {
       if (error instanceof ApiError) throw error;

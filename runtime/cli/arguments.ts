@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from 'commander';
 import { terminalModes, type TerminalMode } from '../../core/api/status.js';
 import { parsePrinterAddress, PrinterAddressError, type PrinterAddress } from '../printing/printer-address.js';
+import { FingerprintAddressError, parseFingerprintAddress, type FingerprintAddress } from '../fingerprint/fingerprint-address.js';
 
 export function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
@@ -47,6 +48,16 @@ export function parseIntervalMs(value: string): number {
     throw new InvalidArgumentError(`expected milliseconds between 100 and 600000, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+/** A fingerprint reader: serial:/dev/ttyX[@BAUD] (R30x/ZFM) or hid:VVVV:PPPP. */
+export function parseFingerprint(value: string): FingerprintAddress {
+  try {
+    return parseFingerprintAddress(value);
+  } catch (error) {
+    if (error instanceof FingerprintAddressError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 /** A receipt printer: tcp:HOST:PORT or serial:/dev/ttyX[@BAUD]. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { TerminalMode } from '../../core/api/status.js';
 import { startCentralNode, loadMasterKey } from '../../central/central-node.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
+import { setupCodeFor } from '../../core/operators/setup-code.js';
 import { terminalIdPattern } from '../../core/wire/topics.js';
 import { toHex } from '../../core/clock.js';
 import { deriveReserveSigningKey, reservePublicKey } from '../../core/card/reserve-token.js';
@@ -15,7 +16,9 @@ import { createLogger } from '../logger.js';
 import { logFolderName } from '../log-file.js';
 import { installProcessPolicyForThisProcess } from '../process-policy.js';
 import { serve } from '../serve.js';
+import { demoOperatorLines } from '../operators/demo-operators.js';
 import type { PrinterAddress } from '../printing/printer-address.js';
+import type { FingerprintAddress } from '../fingerprint/fingerprint-address.js';
 import { systemClock, systemRandom } from '../system-clock.js';
 import { findElectronBinary } from './electron-binary.js';
 import { defaultUserDataDir } from './user-data-dir.js';
@@ -33,6 +36,7 @@ interface ServeFlags {
   mqttCa?: string;
   heartbeatInterval?: number;
   printer?: PrinterAddress;
+  fingerprint?: FingerprintAddress;
 }
 
 /** The long-running commands' log file: JSON lines in the data folder's logs/ (log-file.ts). */
@@ -67,10 +71,13 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     logger,
     ...(flags.heartbeatInterval === undefined ? {} : { heartbeatIntervalMs: flags.heartbeatInterval }),
     ...(flags.printer === undefined ? {} : { printer: flags.printer }),
+    ...(flags.fingerprint === undefined ? {} : { fingerprint: flags.fingerprint }),
   });
   policy.setShutdown(() => handle.close());
   const apiUrl = handle.url.replace(/^http:\/\/([^/]+)\/\?token=/, 'ws://$1/api?token=');
   process.stdout.write(flags.headless ? `DevPay Edge is serving at ${handle.url}\n` : `DevPay Edge API at ${apiUrl}\n`);
+  // The simulator's demo operators, on the console only (never the log, which is scanned for PINs).
+  process.stdout.write(demoOperatorLines(handle.runtime.operators.demoOperators));
   await untilSignalled();
   await handle.close();
 }
@@ -99,12 +106,14 @@ export async function runCentral(flags: { data: string; mqtt: { host: string; po
 
 /**
  * Prints (or writes, mode 0600) a terminal's sync key, derived from central's master key; with
- * --central-public-key, central's reserve-signing public key instead (the terminal's central.pub).
+ * --central-public-key, central's reserve-signing public key instead (the terminal's central.pub);
+ * with --setup-code, the terminal's one-time code for its first admin (derived from its sync key).
  */
-export async function runProvision(flags: { data: string; terminal: string; out?: string; centralPublicKey?: boolean }): Promise<void> {
+export async function runProvision(flags: { data: string; terminal: string; out?: string; centralPublicKey?: boolean; setupCode?: boolean }): Promise<void> {
   if (!terminalIdPattern.test(flags.terminal)) throw new InvalidArgumentError(`not a terminal id: ${JSON.stringify(flags.terminal)}`);
   const masterKey = loadMasterKey(flags.data, systemRandom, process.env.DEVPAY_SYNC_MASTER_KEY);
-  const key = toHex(flags.centralPublicKey ? reservePublicKey(deriveReserveSigningKey(masterKey)) : deriveTerminalSyncKey(masterKey, flags.terminal));
+  const syncKey = deriveTerminalSyncKey(masterKey, flags.terminal);
+  const key = flags.setupCode ? setupCodeFor(syncKey, flags.terminal) : toHex(flags.centralPublicKey ? reservePublicKey(deriveReserveSigningKey(masterKey)) : syncKey);
   if (flags.out) writeFileSync(flags.out, `${key}\n`, { mode: 0o600, flag: 'wx' });
   else process.stdout.write(`${key}\n`);
 }

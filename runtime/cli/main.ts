@@ -2,7 +2,7 @@
 // that names the problem and exit with code 2; help exits 0; a failure at run time exits 1.
 import { Command, CommanderError, Option } from 'commander';
 import { runtimeVersion } from '../version.js';
-import { parseCount, parseDataDir, parseHostPort, parseIntervalMs, parseMode, parseMqttVersion, parsePort, parsePrinter } from './arguments.js';
+import { parseCount, parseDataDir, parseHostPort, parseIntervalMs, parseMode, parseMqttVersion, parsePort, parsePrinter, parseFingerprint } from './arguments.js';
 import { runAuditExport, runLedgerLoad, runLedgerVerify } from './ledger-commands.js';
 import { runCentral, runProvision, runServe, runStart } from './commands.js';
 
@@ -38,6 +38,7 @@ export function buildProgram(): Command {
     .option('--mqtt-ca <file>', "connect with TLS (mqtts), trusting this CA's PEM for the broker's certificate", parseDataDir)
     .option('--heartbeat-interval <ms>', 'how often central is asked for a heartbeat; "online" means answered within one (default 2000)', parseIntervalMs)
     .option('--printer <address>', 'receipt printer: tcp:HOST:PORT (raw TCP, usually 9100) or serial:/dev/ttyUSB0[@BAUD] (default: none; with --sim a simulated one)', parsePrinter)
+    .option('--fingerprint <address>', 'fingerprint reader: serial:/dev/ttyUSB0[@57600] (R30x/ZFM module) or hid:VVVV:PPPP (USB HID, hex ids) (default: none, the PIN signs in; with --sim a simulated module)', parseFingerprint)
     .action(runServe);
 
   program
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
     .requiredOption('--terminal <id>', 'the terminal id (its terminal.json)')
     .option('--out <file>', 'write the key to a new file (mode 0600) instead of printing it', parseDataDir)
     .option('--central-public-key', "give central's reserve-token public key instead (the terminal's central.pub or DEVPAY_CENTRAL_PUBLIC_KEY)")
+    .addOption(new Option('--setup-code', "give the terminal's one-time setup code instead, which creates its first admin").conflicts('centralPublicKey'))
     .action(runProvision);
 
   const ledger = program.command('ledger').description('verify or load-test a ledger replica');

@@ -30,6 +30,8 @@ export interface CorrectionServiceOptions {
   logger: Logger;
   /** Whether a time falls on the merchant's current day, in the terminal's time zone. */
   sameDay: (atMs: number, nowMs: number) => Promise<boolean>;
+  /** The operator signed in now, recorded on each refund and void. */
+  currentOperatorId: () => string | null;
   onlineTimeoutMs?: number;
 }
 
@@ -54,7 +56,7 @@ export class CorrectionService {
   async refund(params: { originalId: string; clientId: string; amountMinor: bigint; currency: CurrencyCode }): Promise<CorrectionResult> {
     const base = { kind: 'refund' as const, originalId: params.originalId, amountMinor: params.amountMinor.toString(), currency: params.currency };
     try {
-      const begun = await this.corrections.beginRefund({ ...params, nowMs: this.options.clock.nowMs() });
+      const begun = await this.corrections.beginRefund({ ...params, nowMs: this.options.clock.nowMs(), ...this.operator() });
       if (!begun.ok || begun.repeated) return this.answer(base, begun);
       return this.answer(base, await this.decide(begun.request));
     } catch (error) {
@@ -70,7 +72,7 @@ export class CorrectionService {
     const sameDay = await this.options.sameDay(payment.createdAtMs, nowMs);
     const base = { kind: 'void' as const, originalId: params.originalId, ...this.amountOf(payment) };
     try {
-      const step = await this.corrections.void(params.originalId, params.clientId, nowMs, () => sameDay);
+      const step = await this.corrections.void(params.originalId, params.clientId, nowMs, () => sameDay, this.operator().operatorId);
       if (step.ok) this.options.logger.info({ voidId: step.request.transactionId, originalId: params.originalId, repeated: step.repeated }, 'payment voided');
       return this.answer(base, step);
     } catch (error) {
@@ -123,6 +125,12 @@ export class CorrectionService {
     this.options.logger.error({ err: error, originalId: base.originalId }, `${base.kind} could not be recorded`);
     const reason: CorrectionDeclineReason = 'terminal_storage_failed';
     return { ...base, outcome: 'declined', transactionId: null, mode: null, reason, message: correctionDeclineReasons[reason], remainingMinor: '0', repeated: false };
+  }
+
+  /** The operator signed in, as a request records it (absent when none is). */
+  private operator(): { operatorId?: string } {
+    const operatorId = this.options.currentOperatorId();
+    return operatorId ? { operatorId } : {};
   }
 
   private amountOf(payment: TransactionDocument): { amountMinor: string; currency: CurrencyCode } {

@@ -1,5 +1,6 @@
-// The payment at the counter: wait for a card on any reader, read it (SELECT, GENERATE), then
-// decide. Online, central authorizes; if central does not answer in time and policy allows, the
+// The payment at the counter: wait for a card on any reader, read it (SELECT; the cardholder's
+// PIN, verified by the card, when the amount is above the CVM limit of the way it will be
+// decided; GENERATE), then decide. Online, central authorizes; if central does not answer in time and policy allows, the
 // same payment (same id) is decided offline against the reserve tokens, before anything is shown
 // to the customer. Every attempt ends approved (with receipt data), declined with a named reason,
 // or cancelled; nothing is posted unless approved, and every decline is audited. A charge reads
@@ -13,19 +14,20 @@ import { terminalIdHash } from '../../core/card/card-crypto.js';
 import { encodeTerminalData, transactionDate } from '../../core/card/terminal-data.js';
 import { declineReasons, type DeclineReason } from '../../core/card/decline-reasons.js';
 import { maskPan, sessionTokenValid } from '../../core/card/offline-checks.js';
-import type { PaymentUpdate } from '../../core/api/payment.js';
-import { maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
+import type { PaymentUpdate, PinRequest } from '../../core/api/payment.js';
+import { cvmLimitMinor, maxPaymentMinor, type OfflineLimits } from '../../core/ledger/limits.js';
 import type { CardReader } from '../../device/capabilities.js';
 import type { DeviceManager } from '../../device/device-manager.js';
-import { readDevpayCard } from '../../device/devpay-card-reading.js';
-import type { CardTapData } from '../../device/devpay-card-apdu.js';
+import { generateOnCard, selectDevpayCard, type CardReadOptions } from '../../device/devpay-card-reading.js';
+import type { CardSelection, CardTapData } from '../../device/devpay-card-apdu.js';
+import { PinEntryMailbox, verifyCardholder } from './cardholder-verification.js';
 import { approveOffline, recordOnlineApproval, type CardPaymentOutcome, type CardPaymentRequest } from '../../ledger/card-payments.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { ReserveStore } from '../../ledger/reserve-store.js';
 import type { CardSync } from '../../sync/card-sync.js';
 import type { Logger } from '../logger.js';
 import { declineReasonOf } from './card-read-errors.js';
-import { cardReadersOf } from './idle-taps.js';
+import { waitForPresentedCard } from './wait-for-card.js';
 
 export interface PaymentFlowOptions {
   terminalId: string;
@@ -49,6 +51,8 @@ export interface PaymentFlowOptions {
   exchangeTimeoutMs?: number;
   onlineTimeoutMs?: number;
   cardWaitMs?: number;
+  /** How long the PIN pad may stay silent before the charge is declined pin_required. */
+  pinEntryTimeoutMs?: number;
 }
 
 interface Attempt {
@@ -56,6 +60,8 @@ interface Attempt {
   amountMinor: bigint;
   currency: CurrencyCode;
   abort: AbortController;
+  /** The PIN pad's answers while the attempt waits for the cardholder's PIN. */
+  pinEntry: PinEntryMailbox;
 }
 
 export class PaymentInProgressError extends Error {
@@ -77,6 +83,7 @@ export class PaymentFlow {
       amountMinor,
       currency,
       abort: new AbortController(),
+      pinEntry: new PinEntryMailbox(),
       update: { attemptId: this.options.nextId(), state: 'waiting_for_card', amountMinor: amountMinor.toString(), currency, paymentId: null, mode: null, reason: null, message: null, receipt: null, pinRequest: null },
     };
     this.currentAttempt = attempt;
@@ -106,6 +113,20 @@ export class PaymentFlow {
     return true;
   }
 
+  /** The PIN pad's sealed PIN for the attempt waiting for it; false if none waits. */
+  submitPin(attemptId: string, envelope: Uint8Array): boolean {
+    const attempt = this.currentAttempt;
+    if (!attempt || attempt.update.attemptId !== attemptId || attempt.update.state !== 'waiting_for_pin') return false;
+    return attempt.pinEntry.submit(envelope);
+  }
+
+  /** The cardholder declined to enter a PIN: the attempt waiting for it is declined. */
+  cancelPin(attemptId: string): boolean {
+    const attempt = this.currentAttempt;
+    if (!attempt || attempt.update.attemptId !== attemptId || attempt.update.state !== 'waiting_for_pin') return false;
+    return attempt.pinEntry.cancel();
+  }
+
   /** The attempt in progress, so a reloaded UI can follow or cancel it. */
   current(): PaymentUpdate | null {
     return this.currentAttempt?.update ?? null;
@@ -127,7 +148,7 @@ export class PaymentFlow {
     // Central's maximum for the currency (its default until central sent limits), online or
     // offline: a larger charge is a typing slip or worse, refused before any card is read.
     if (attempt.amountMinor > maxPaymentMinor(this.options.limits(), attempt.currency)) return this.decline(attempt, 'amount_above_maximum', null, null);
-    const reader = await this.waitForCard(attempt);
+    const reader = await waitForPresentedCard(this.options.devices, this.options.logger, this.options.cardWaitMs ?? 60_000, attempt.abort.signal);
     if (!reader) return this.finish(attempt, { state: 'cancelled' });
     this.progress(attempt, 'reading_card');
     const { clock, random, terminalId } = this.options;
@@ -138,16 +159,24 @@ export class PaymentFlow {
       unpredictableNumber: random.bytes(4),
       date: transactionDate(clock.nowMs()),
     };
+    const readOptions: CardReadOptions = { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 1000 };
     let tap: CardTapData;
+    let pinVerified = false;
     try {
-      tap = await readDevpayCard(reader, terminalData, { exchangeTimeoutMs: this.options.exchangeTimeoutMs ?? 1000 });
+      const selection = await selectDevpayCard(reader, readOptions);
+      const cvm = await this.verifyCardholderIfNeeded(attempt, reader, selection, readOptions);
+      if (cvm === 'not_needed' || cvm === 'verified') pinVerified = cvm === 'verified';
+      else return this.decline(attempt, cvm, null, null);
+      tap = await generateOnCard(reader, selection, terminalData, readOptions);
     } catch (error) {
       return this.decline(attempt, declineReasonOf(error), null, null, error);
     }
     const terminalDataBytes = encodeTerminalData(terminalData);
     // Nothing from the card is trusted before its session token checks against the data sent.
     if (!sessionTokenValid(tap, terminalDataBytes)) return this.decline(attempt, 'session_token_invalid', null, tap);
-    const request: CardPaymentRequest = { paymentId: this.options.nextId(), tap, amountMinor: attempt.amountMinor, currency: attempt.currency, terminalData: terminalDataBytes, nowMs: clock.nowMs() };
+    // The card said yes to the PIN but its cryptogram says no verification: nothing it signed shows the PIN.
+    if (pinVerified && tap.cvm !== 'card_pin') return this.decline(attempt, 'cvm_failed', null, tap);
+    const request: CardPaymentRequest = { paymentId: this.options.nextId(), tap, amountMinor: attempt.amountMinor, currency: attempt.currency, terminalData: terminalDataBytes, nowMs: clock.nowMs(), ...operatorOf(this.options.currentOperatorId()) };
     // The same ATC twice here is declined at once, online or not.
     if (await this.options.reserve.isSpent(toHex(tap.cardId), tap.atc)) return this.decline(attempt, 'token_already_used', request.paymentId, tap);
     this.progress(attempt, 'authorizing');
@@ -157,11 +186,34 @@ export class PaymentFlow {
     return this.conclude(attempt, request, 'online', online);
   }
 
+  /**
+   * The PIN, when the amount is above the CVM limit of the way the charge will be decided: online
+   * if central is reachable now, offline otherwise. A charge predicted online that falls back
+   * offline without a PIN above the offline limit is declined pin_required by the offline checks.
+   */
+  private async verifyCardholderIfNeeded(attempt: Attempt, reader: CardReader, selection: CardSelection, readOptions: CardReadOptions): Promise<'not_needed' | 'verified' | DeclineReason> {
+    const online = this.options.cardSync !== null && this.options.centralReachable();
+    if (attempt.amountMinor <= cvmLimitMinor(this.options.limits(), attempt.currency, online ? 'online' : 'offline')) return 'not_needed';
+    const result = await verifyCardholder({
+      reader,
+      selection,
+      readOptions,
+      reason: online ? 'above_cvm_limit' : 'offline_above_cvm_limit',
+      mailbox: attempt.pinEntry,
+      pinEntryTimeoutMs: this.options.pinEntryTimeoutMs ?? 60_000,
+      signal: attempt.abort.signal,
+      askForPin: (pinRequest: PinRequest) => this.progress(attempt, 'waiting_for_pin', pinRequest),
+    });
+    if (!result.verified) return result.reason;
+    this.progress(attempt, 'reading_card');
+    return 'verified';
+  }
+
   /** Online authorization, or 'fallback' when central is out of reach and offline is allowed. */
   private async tryOnline(attempt: Attempt, request: CardPaymentRequest): Promise<CardPaymentOutcome | 'fallback'> {
     const { cardSync, ledger, reserve } = this.options;
     if (cardSync && this.options.centralReachable()) {
-      const card = { cardId: toHex(request.tap.cardId), atc: request.tap.atc, panMasked: maskPan(request.tap.pan), cryptogram: toHex(request.tap.cryptogram), terminalData: toHex(request.terminalData), mode: 'online' as const };
+      const card = { cardId: toHex(request.tap.cardId), atc: request.tap.atc, panMasked: maskPan(request.tap.pan), cryptogram: toHex(request.tap.cryptogram), terminalData: toHex(request.terminalData), mode: 'online' as const, cvm: request.tap.cvm ?? 'none' };
       try {
         const answer = await cardSync.authorize({ paymentId: request.paymentId, amountMinor: request.amountMinor, currency: request.currency, card }, this.options.onlineTimeoutMs ?? 2000);
         if (answer.outcome === 'declined') return { outcome: 'declined', reason: answer.reason ?? 'cryptogram_invalid' };
@@ -220,44 +272,19 @@ export class PaymentFlow {
     this.finish(attempt, { state: 'declined', paymentId, reason, message: declineReasons[reason] });
   }
 
-  private progress(attempt: Attempt, state: PaymentUpdate['state']): void {
-    attempt.update = { ...attempt.update, state };
+  private progress(attempt: Attempt, state: PaymentUpdate['state'], pinRequest: PinRequest | null = null): void {
+    attempt.update = { ...attempt.update, state, pinRequest };
     this.options.publish(attempt.update);
   }
 
   private finish(attempt: Attempt, change: Partial<PaymentUpdate>): void {
-    attempt.update = { ...attempt.update, ...change };
+    attempt.update = { ...attempt.update, pinRequest: null, ...change };
     if (this.currentAttempt === attempt) this.currentAttempt = null;
     this.options.publish(attempt.update);
   }
+}
 
-  /**
-   * Resolves with the reader a card is presented on after this attempt began, or null if
-   * cancelled or timed out. A card already in the field is not taken: it was read by an earlier
-   * charge or presented while none was open, and is taken away and presented again to pay.
-   */
-  private waitForCard(attempt: Attempt): Promise<CardReader | null> {
-    return new Promise((resolve) => {
-      const unsubscribes: Array<() => void> = [];
-      const watched = new Set<CardReader>();
-      const done = (reader: CardReader | null): void => {
-        for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-        clearTimeout(timer);
-        resolve(reader);
-      };
-      const watch = (): void => {
-        for (const reader of cardReadersOf(this.options.devices)) {
-          if (watched.has(reader)) continue;
-          watched.add(reader);
-          if (reader.hasCard?.()) this.options.logger.info({ reader: reader.info.descriptor }, 'a card was already in the field; waiting for it to be presented again');
-          unsubscribes.push(reader.onCard((event) => event.type === 'card_present' && done(reader)));
-        }
-      };
-      const timer = setTimeout(() => done(null), this.options.cardWaitMs ?? 60_000);
-      timer.unref?.();
-      attempt.abort.signal.addEventListener('abort', () => done(null), { once: true });
-      unsubscribes.push(this.options.devices.onChange(watch));
-      watch();
-    });
-  }
+/** The operator as a request records it: absent when none is signed in (a test's own flow). */
+function operatorOf(operatorId: string | null): { operatorId?: string } {
+  return operatorId ? { operatorId } : {};
 }

@@ -1,15 +1,17 @@
 // The API handlers of payments and of the simulator's card panel: start, cancel and follow a
-// charge; list the virtual cards and tap one (or a clone of it) on the simulated reader. The
-// runtime serves them from whichever ledger session is open (openSessionPaymentHandlers).
+// charge and answer its PIN pad; list the virtual cards and tap one (or a clone of it) on the
+// simulated reader. The runtime serves them from whichever ledger session is open
+// (openSessionPaymentHandlers).
 import { ApiError } from '../../core/api/envelope.js';
 import type { PaymentUpdate } from '../../core/api/payment.js';
 import { parseMinorUnits } from '../../core/money.js';
+import { fromHex } from '../../core/clock.js';
 import type { SimCardReader } from '../../drivers/sim/sim-card-reader.js';
 import type { CommandHandlers } from '../api/api-server.js';
 import { PaymentInProgressError, type PaymentFlow } from './payment-flow.js';
 import type { SimCardWallet } from './sim-card-wallet.js';
 
-type PaymentCommands = 'payment.start' | 'payment.cancel' | 'payment.current' | 'sim.cards' | 'sim.tap' | 'sim.removeCard';
+type PaymentCommands = 'payment.start' | 'payment.cancel' | 'payment.current' | 'cvm.submitPin' | 'cvm.cancelPin' | 'sim.cards' | 'sim.tap' | 'sim.removeCard';
 export type PaymentHandlers = Pick<CommandHandlers, PaymentCommands>;
 
 export function paymentHandlers(payments: PaymentFlow, simCards: SimCardWallet | null, simCardReader: SimCardReader | null): PaymentHandlers {
@@ -24,7 +26,10 @@ export function paymentHandlers(payments: PaymentFlow, simCards: SimCardWallet |
     },
     'payment.cancel': (params) => ({ cancelled: payments.cancel(params.attemptId) }),
     'payment.current': () => payments.current(),
-    'sim.cards': () => (simCards?.entries ?? []).map((entry, cardIndex) => ({ cardIndex, label: entry.label, currency: entry.currency, atc: entry.card.atc })),
+    // The PIN pad's answer: the sealed envelope goes to the card as it is; the PIN is never here.
+    'cvm.submitPin': (params) => ({ accepted: payments.submitPin(params.attemptId, fromHex(params.envelope)) }),
+    'cvm.cancelPin': (params) => ({ cancelled: payments.cancelPin(params.attemptId) }),
+    'sim.cards': () => (simCards?.entries ?? []).map((entry, cardIndex) => ({ cardIndex, label: entry.label, currency: entry.currency, atc: entry.card.atc, pin: entry.pin })),
     'sim.tap': (params) => {
       const entry = simCards?.entries[params.cardIndex];
       if (!entry || !simCardReader) throw new ApiError('invalid_params', `no simulated card ${params.cardIndex}`);
@@ -61,6 +66,8 @@ export function openSessionPaymentHandlers(
       const handlers = open();
       return handlers ? handlers['payment.current'](params) : null;
     },
+    'cvm.submitPin': (params) => open()?.['cvm.submitPin'](params) ?? { accepted: false },
+    'cvm.cancelPin': (params) => open()?.['cvm.cancelPin'](params) ?? { cancelled: false },
     'sim.cards': (params) => simulator()['sim.cards'](params),
     'sim.tap': (params) => simulator()['sim.tap'](params),
     'sim.removeCard': (params) => simulator()['sim.removeCard'](params),

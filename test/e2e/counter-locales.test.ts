@@ -18,6 +18,7 @@ import { freshDir } from '../harness/output-dir.js';
 import { assertFits } from './support/layout.js';
 import { assertAccessible } from './support/axe.js';
 import { chooseLocale, focused, hasPersianDigitsOnly, openUi, type UiPage } from './support/ui-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const sizes = [
   { width: 800, height: 480 },
@@ -147,6 +148,8 @@ test('the counter flow fits 800×480 and 1280×800 in English, Turkish and Persi
   if (!requireTools(context, [chromiumPath])) return;
   assert.ok(existsSync('dist/renderer/index.html'), 'the renderer is built (npm test runs the build first)');
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-locales'), '--port', '0']);
+  // The counter screen is for a signed-in operator; the page reads the terminal's session.
+  await signIn(server.url);
   const browser = await launchChromium();
   const shots: string[] = [];
   try {

@@ -19,6 +19,7 @@ import type { Preferences } from '../../core/api/preferences.js';
 import { enReasons } from '../../renderer/i18n/catalogues/en-reasons.js';
 import { openApiSession } from '../harness/api-session.js';
 import { devpayBin } from '../../core/card/card-crypto.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const resultTimeoutMs = 20_000;
 
@@ -72,6 +73,8 @@ test('a charge on the counter screen is approved, declined and cancelled with th
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-payment'), '--port', '0']);
   const base = new URL(server.url);
   const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
+  // The counter screen is for a signed-in operator; the page reads the terminal's session.
+  await signIn(api);
   // A zone half an hour off UTC, so a receipt shown in UTC could not pass for it.
   const preferences = await api.call<Preferences>('preferences.set', { timeZone: 'Asia/Tehran' });
   assert.equal(preferences.timeZone, 'Asia/Tehran');

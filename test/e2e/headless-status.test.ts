@@ -10,6 +10,7 @@ import { requireTools } from '../harness/require-tool.js';
 import { chromiumPath, launchChromium } from '../harness/chromium.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir, testOutputDir } from '../harness/output-dir.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 test('the headless UI shows simulated devices and a reachable central', { timeout: 90_000 }, async (context) => {
   if (!requireTools(context, [chromiumPath])) return;
@@ -19,6 +20,8 @@ test('the headless UI shows simulated devices and a reachable central', { timeou
   const dataDir = freshDir('e2e-data');
   assert.equal((await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '3'])).code, 0);
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', dataDir, '--port', '0']);
+  // The counter screen is for a signed-in operator; the page reads the terminal's session.
+  await signIn(server.url);
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   try {

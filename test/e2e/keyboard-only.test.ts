@@ -14,6 +14,7 @@ import { startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { openApiSession } from '../harness/api-session.js';
 import { focused, openUi } from './support/ui-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const stateTimeoutMs = 20_000;
 
@@ -23,6 +24,8 @@ test('a USD 12.50 payment by keyboard alone takes at most 8 key presses from pag
   const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-keyboard'), '--port', '0']);
   const base = new URL(server.url);
   const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
+  // Signed in over the API before the page loads: no key press of the count goes to signing in.
+  await signIn(api);
   const browser = await launchChromium();
   try {
     const ui = await openUi(browser, server.url, { width: 800, height: 480 }, 'keyboard');

@@ -19,6 +19,7 @@ import { openApiSession } from '../harness/api-session.js';
 import { assertFits } from './support/layout.js';
 import { assertAccessible } from './support/axe.js';
 import { focused, openUi } from './support/ui-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const size = { width: 800, height: 480 };
 const stateTimeoutMs = 20_000;
@@ -40,8 +41,13 @@ async function withBrowser(run: (browser: Browser) => Promise<void>): Promise<vo
 test('a terminal whose central is silent says so, for how long, and syncs on demand', { timeout: 120_000 }, async (context) => {
   if (!requireTools(context, [chromiumPath])) return;
   const deadBroker = await freePort();
-  const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-offline'), '--port', '0', '--mqtt', `127.0.0.1:${deadBroker}`]);
+  // Provisioned (a sync key), as a terminal in the field is: the simulator then has its demo
+  // operators, and the counter screen is for a signed-in one (the page reads the session).
+  const server = await startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', freshDir('e2e-offline'), '--port', '0', '--mqtt', `127.0.0.1:${deadBroker}`], {
+    env: { DEVPAY_SYNC_KEY: '7a'.repeat(32) },
+  });
   try {
+    await signIn(server.url);
     await withBrowser(async (browser) => {
       const ui = await openUi(browser, server.url, size, 'offline');
       const { page } = ui;
@@ -93,6 +99,7 @@ test('reconnecting, the maximum amount, long amounts and an ignored card', { tim
   const base = new URL(server.url);
   const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
   try {
+    await signIn(api);
     await withBrowser(async (browser) => {
       const ui = await openUi(browser, server.url, size, 'limits');
       const { page, gate } = ui;

@@ -26,6 +26,7 @@ import { cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProx
 import type { MosquittoBroker } from '../harness/mosquitto.js';
 import { closeRefundDialog, journalRows, openPayment, refundOnScreen, saleOnScreen } from './support/merchant-flow.js';
 import { chooseLocale, hasPersianDigitsOnly, openUi } from './support/ui-session.js';
+import { reauthenticate, signIn } from '../harness/operator-sign-in.js';
 
 const keys = cardKeys('5d'.repeat(16) + 'a7'.repeat(16));
 const stateTimeoutMs = 20_000;
@@ -56,6 +57,8 @@ async function merchantDay(browser: Browser, broker: MosquittoBroker, cardKeysOf
   const url = new URL(terminal.url);
   const api: ApiSession = await openApiSession(`ws://${url.host}/api?token=${url.searchParams.get('token')}`);
   cleanup.add(`api ${terminalId}`, () => api.close());
+  // The counter screen is for a signed-in operator; the page reads the terminal's session.
+  await signIn(api);
   const status = (): Promise<TerminalStatus> => api.call<TerminalStatus>('status.get');
   const detailOf = (paymentId: string): Promise<PaymentDetail> => api.call<PaymentDetail>('journal.detail', { paymentId });
   await waitFor(`${terminalId} to hold limits and reserve tokens`, 30_000, async () => (await status()).sync.offlineLimits !== null && /reserve tokens replenished/.test(terminal.output()));
@@ -135,7 +138,9 @@ async function merchantDay(browser: Browser, broker: MosquittoBroker, cardKeysOf
     assert.equal(rows.length, 5, `two sales, two refunds, one void: ${JSON.stringify(rows)}`);
     await ui.shot('3-journal');
 
-    // The day close: refused for what central has not decided, then closed provisionally.
+    // The day close: refused for what central has not decided, then closed provisionally. It is
+    // sensitive, so the operator's authentication is made fresh first, as the lock screen would.
+    await reauthenticate(api);
     await page.click('[data-testid="nav-day"]');
     await page.locator('[data-testid="day-report"][data-kind="x"]').waitFor({ timeout: stateTimeoutMs });
     await page.click('[data-testid="day-close"]');

@@ -21,6 +21,7 @@ import { assertFits } from './support/layout.js';
 import { assertAccessible } from './support/axe.js';
 import { apiRefund, simSale, untilSettled } from './support/merchant-data.js';
 import { chooseLocale, focused, hasPersianDigitsOnly, openUi, type UiPage } from './support/ui-session.js';
+import { reauthenticate, signIn } from '../harness/operator-sign-in.js';
 
 const kiosk = { width: 800, height: 480 };
 const stateTimeoutMs = 20_000;
@@ -152,7 +153,9 @@ async function drive(browser: Browser, url: string, locale: Locale, size: { widt
     await page.locator('[data-testid="amount-input"]').waitFor();
     assert.equal(await focusSettles(page, 'amount-input'), 'amount-input', 'home again, ready to key an amount');
 
-    // The day: the X report, the close asked first.
+    // The day: the X report, the close asked first. The close and the customer's copy are
+    // sensitive, so the operator's authentication is made fresh first.
+    await reauthenticate(url);
     await pressWithKeyboard(page, 'nav-day');
     await page.locator('[data-testid="day-report"][data-kind="x"]').waitFor({ timeout: stateTimeoutMs });
     assert.equal(await focusSettles(page, 'h2#day-title'), 'h2#day-title');
@@ -200,6 +203,8 @@ test('the journal, detail, refund, void, reprint and day screens fit 800×480 in
   const shots: string[] = [];
   try {
     api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
+    // The counter screen is for a signed-in operator; the page reads the terminal's session.
+    await signIn(api);
     await api.call<Preferences>('preferences.set', { timeZone: 'Asia/Tehran' });
     const refunded = await simSale(api, '2500', 'USD');
     const irr = await simSale(api, '1250000', 'IRR');

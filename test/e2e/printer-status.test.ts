@@ -24,6 +24,7 @@ import { assertAccessible } from './support/axe.js';
 import { simSale } from './support/merchant-data.js';
 import { openPayment, saleOnScreen } from './support/merchant-flow.js';
 import { chooseLocale, focused, openUi, type UiPage } from './support/ui-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const stateTimeoutMs = 20_000;
 
@@ -52,6 +53,8 @@ test('printer problems on the status bar, an unprinted receipt said and reprinte
     const base = new URL(server.url);
     const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
     cleanup.add('api session', () => api.close());
+    // The counter screen is for a signed-in operator; the page reads the terminal's session.
+    await signIn(api);
     const browser = await launchChromium();
     cleanup.add('chromium', () => browser.close());
     const ui = await openUi(browser, server.url, { width: 800, height: 480 }, 'printer');

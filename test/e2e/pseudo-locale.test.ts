@@ -20,6 +20,7 @@ import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { buildPseudoRenderer, servePseudoRenderer } from './support/pseudo-build.js';
 import { textOutsideCatalogues } from './support/pseudo-check.js';
 import { chooseLocale, openUi } from './support/ui-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const homeCurrencies: Record<Locale, CurrencyCode> = { en: 'USD', tr: 'TRY', fa: 'IRR' };
 const stateTimeoutMs = 20_000;
@@ -65,7 +66,8 @@ async function drive(browser: Browser, url: string, rendererDir: string, api: Ap
     await page.click('[data-testid="charge"]');
     await page.locator('[data-testid="payment-state"][data-state="waiting_for_card"]').waitFor({ timeout: stateTimeoutMs });
     await check('waiting for the card');
-    const wrongCard = page.locator(`[data-testid^="sim-card-"]:not([data-currency="${currency}"])`).first();
+    // A card's button carries its currency (the PIN shown inside it is a sim-card-pin-N too).
+    const wrongCard = page.locator(`[data-testid^="sim-card-"][data-currency]:not([data-currency="${currency}"])`).first();
     await wrongCard.click();
     await page.locator('[data-testid="payment-result"][data-outcome="declined"]').waitFor({ timeout: stateTimeoutMs });
     await check('declined');
@@ -118,6 +120,8 @@ test('every text on screen comes from a catalogue or is exempt data, in every la
   const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
   const browser = await launchChromium();
   try {
+    // The counter screen is for a signed-in operator; the page reads the terminal's session.
+    await signIn(api);
     for (const locale of ['en', 'tr', 'fa'] as const) await context.test(locale, () => drive(browser, server.url, rendererDir, api, locale));
   } finally {
     await browser.close();

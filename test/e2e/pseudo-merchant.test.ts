@@ -23,6 +23,7 @@ import { buildPseudoRenderer, servePseudoRenderer } from './support/pseudo-build
 import { textOutsideCatalogues } from './support/pseudo-check.js';
 import { apiRefund, simSale, untilSettled } from './support/merchant-data.js';
 import { chooseLocale, openUi } from './support/ui-session.js';
+import { reauthenticate, signIn } from '../harness/operator-sign-in.js';
 
 const stateTimeoutMs = 20_000;
 
@@ -103,7 +104,9 @@ async function drive(browser: Browser, url: string, rendererDir: string, api: Ap
     await page.locator('[data-testid="print-status"][data-state="printed"]').waitFor({ timeout: stateTimeoutMs });
     await check('a void answered or kept, a reprint printed');
 
-    // The day: X report, the close question, a Z report and the closed days.
+    // The day: X report, the close question, a Z report and the closed days. The close is
+    // sensitive, so the operator's authentication is made fresh first.
+    await reauthenticate(api);
     await page.click('[data-testid="nav-day"]');
     await page.locator('[data-testid="day-report"]').waitFor({ timeout: stateTimeoutMs });
     await check('the X report');
@@ -145,6 +148,8 @@ test('every text on the merchant’s day screens comes from a catalogue or is ex
     const base = new URL(server.url);
     const api = await openApiSession(`ws://${base.host}/api?token=${base.searchParams.get('token')}`);
     cleanup.add('api session', () => api.close());
+    // The counter screen is for a signed-in operator; the page reads the terminal's session.
+    await signIn(api);
     const refunded = await simSale(api, '2500', 'USD');
     const voidable = await simSale(api, '900', 'USD');
     await untilSettled(api, refunded.paymentId!);

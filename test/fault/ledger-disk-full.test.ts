@@ -21,6 +21,7 @@ import { testReserveKeys } from '../property/card-test-kit.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { openApiSession } from '../harness/api-session.js';
 import { until } from '../harness/until.js';
+import { signIn } from '../harness/operator-sign-in.js';
 import { startPaymentFlowRig } from '../property/payment-flow-rig.js';
 
 /** Mounts an 8 MiB tmpfs, or returns null where that is not allowed (not root, no capability). */
@@ -121,6 +122,7 @@ test('devpay serve on a full disk keeps running, declines by name, says the ledg
     return api.nextEvent<PaymentUpdate>('payment.updated', (update) => update.attemptId === started.attemptId && ['approved', 'declined'].includes(update.state), 20_000);
   };
   try {
+    await signIn(api);
     // Central's offline limits arrive first, so the charge on the full disk can fall back offline.
     await until('the offline limits from central', 20_000, async () => (await api.call<{ sync: { offlineLimits: unknown } }>('status.get')).sync.offlineLimits !== null);
     assert.equal((await charge()).state, 'approved', 'the terminal works before the disk fills');

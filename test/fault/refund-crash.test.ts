@@ -21,6 +21,7 @@ import { requireTools } from '../harness/require-tool.js';
 import { startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { openApiSession, type ApiSession } from '../harness/api-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 import { cardKeys, Cleanup, startCardBroker, startCardCentral, terminalPassword, waitFor } from '../harness/card-rig.js';
 
 const keys = cardKeys('7c'.repeat(16) + 'e1'.repeat(16));
@@ -48,6 +49,8 @@ test(`SIGKILL during a refund, ${rounds} times with retries, refunds nothing twi
     const page = new URL(terminal.url);
     api = await openApiSession(`ws://${page.host}/api?token=${page.searchParams.get('token')}`);
     const session = api;
+    // Every start, the first and each after a kill, begins signed out.
+    await signIn(session);
     await waitFor('central reachable', 20_000, async () => (await session.call<TerminalStatus>('status.get')).link.centralReachable);
     return session;
   };

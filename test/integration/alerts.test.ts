@@ -22,6 +22,7 @@ import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProxy, terminalPassword, unlink, waitFor } from '../harness/card-rig.js';
 import type { TcpProxy } from '../harness/tcp-proxy.js';
 import { launchChromium } from '../harness/chromium.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const keys = cardKeys('6b'.repeat(16) + 'd4'.repeat(16));
 const card0 = keys.cardIdHex(0);
@@ -77,6 +78,8 @@ test('alerts name the payment, amount and masked PAN, are kept until dismissed a
       const page = new URL(child.url);
       const api = await openApiSession(`ws://${page.host}/api?token=${page.searchParams.get('token')}`);
       cleanup.add(`api session ${id}`, () => api.close());
+      // Every start (a restart too) begins signed out; the counter screen needs an operator.
+      await signIn(api);
       return { id, dir, proxy, process: child, api };
     };
     const [a, b] = (await Promise.all(

@@ -14,10 +14,29 @@ import { commandSchemas, isCommandName } from '../../core/api/contract.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { openApiSession } from '../harness/api-session.js';
+import { defaultFingerprintWaitMs } from '../../runtime/operators/operator-proofs.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const seed = Number(process.env.DEVPAY_FUZZ_SEED ?? 20261124);
 const messageCount = 10_000;
 const replyTimeoutMs = 5000;
+/**
+ * Calls that wait for a finger on the reader (none is placed here) answer no_finger once the
+ * runtime's wait runs out, 10 s (runtime/operators/operator-proofs.ts); the fuzz reaches them
+ * when it swaps a method, so their answer is awaited that long and a little more.
+ */
+const fingerWaitingMethods = new Set(['session.fingerprint', 'session.reauth', 'session.override', 'operators.enrol', 'operators.enrolFingerprint']);
+const fingerReplyTimeoutMs = defaultFingerprintWaitMs + replyTimeoutMs;
+
+/** How long the answer to this message may take. */
+function replyTimeoutFor(message: string | Buffer): number {
+  try {
+    const { method } = JSON.parse(Buffer.from(message).toString('utf8')) as { method?: unknown };
+    return typeof method === 'string' && fingerWaitingMethods.has(method) ? fingerReplyTimeoutMs : replyTimeoutMs;
+  } catch {
+    return replyTimeoutMs;
+  }
+}
 
 const methods = ['system.ping', 'status.get', 'link.checkNow', 'ledger.summary'];
 /** Every method name and some near misses, for envelopes whose method is swapped. */
@@ -166,6 +185,8 @@ function checkReply(sample: Sample, reply: Record<string, unknown>, where: strin
 
 test(`${messageCount.toLocaleString('en')} fuzzed API messages each get a named error or a valid answer (seed ${seed})`, { timeout: 300_000 }, async (context) => {
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', freshDir('fuzz-data'), '--port', '0']);
+  // Signed in, so valid calls to guarded commands reach their handlers rather than the guard.
+  await signIn(server.url);
   const socket = new WebSocket(server.url);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
@@ -181,12 +202,12 @@ test(`${messageCount.toLocaleString('en')} fuzzed API messages each get a named 
   });
   const closedEarly = new Promise<never>((_resolve, reject) => socket.once('close', (code) => reject(new Error(`the API connection closed (${code}); seed ${seed}`))));
   closedEarly.catch(() => undefined);
-  const nextReply = (): Promise<Record<string, unknown>> =>
+  const nextReply = (timeoutMs = replyTimeoutMs): Promise<Record<string, unknown>> =>
     Promise.race([
       closedEarly,
       new Promise<Record<string, unknown>>((resolve, reject) => {
         const start = replies.length;
-        const timer = setTimeout(() => reject(new Error(`no reply within ${replyTimeoutMs} ms; seed ${seed}`)), replyTimeoutMs);
+        const timer = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms; seed ${seed}`)), timeoutMs);
         waiting = () => {
           if (replies.length > start) {
             clearTimeout(timer);
@@ -202,7 +223,7 @@ test(`${messageCount.toLocaleString('en')} fuzzed API messages each get a named 
     assert.equal(samples.length, messageCount);
     for (const [index, sample] of samples.entries()) {
       const where = `(message ${index} of seed ${seed}; rerun with DEVPAY_FUZZ_SEED=${seed}): ${JSON.stringify(String(sample.message).slice(0, 160))}`;
-      const answered = nextReply();
+      const answered = nextReply(replyTimeoutFor(sample.message));
       socket.send(sample.message, { binary: Buffer.isBuffer(sample.message) });
       const outcome = checkReply(sample, await answered, where);
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);

@@ -17,6 +17,7 @@ import { runDevpay, startDevpay, type DevpayProcess } from '../harness/devpay-pr
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { apiCall } from '../harness/api-call.js';
+import { setUpAdmin } from '../harness/operator-sign-in.js';
 
 const intruderId = 't-mallory01';
 const victimId = 't-bravo0002';
@@ -75,6 +76,8 @@ test('one terminal\'s broker password takes over no one and cannot will central 
   const terminal = await startTerminal(broker, rig.terminalDir, rig.syncKey);
   const watcher = await presenceWatcher(broker);
   try {
+    // link.checkNow at the end is for a signed-in operator: the fresh terminal's first admin.
+    await setUpAdmin(terminal.url, { syncKey: rig.syncKey, terminalId: victimId, pin: '5820471' });
     await until('the victim terminal to see central', 20_000, async () => (await linkOf(terminal)).centralReachable);
     await until('the retained presence', 5_000, () => watcher.seen.length > 0);
     // The victim's status, sampled all through the attack.

@@ -10,7 +10,9 @@
 // offline here: central rejects this one at sync, reverses it, and blocks the card).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toHex, type Clock } from '../../core/clock.js';
+import { fromHex, toHex, type Clock } from '../../core/clock.js';
+import { sealPin } from '../../core/card/pin-encipherment.js';
+import { simCardPin } from '../../drivers/sim/devpay-card-pin.js';
 import type { CurrencyCode } from '../../core/currency.js';
 import type { PaymentUpdate } from '../../core/api/payment.js';
 import type { AlertRecord } from '../../core/api/alerts.js';
@@ -300,7 +302,20 @@ test('card payments end to end through real pcscd + vpcd', { timeout: 120_000 },
 
     await context.test("(f) offline over the card's cap (USD 40.00, under the per-payment USD 50.00): over_token_cap", async () => {
       assert.equal(counter.runtime.status().link.centralReachable, false);
-      declined(await charge(4500n, 'USD', card), 'over_token_cap', '(f)');
+      // Above the offline CVM limit (USD 30.00) the cardholder's PIN comes first; the card verifies
+      // it (the test is the PIN pad), and the reserve token's cap declines the charge all the same.
+      const started = counter.runtime.payments.start(4500n, 'USD');
+      bridge.insert(card);
+      try {
+        const asking = await counter.api.nextEvent<PaymentUpdate>('payment.updated', (update) => update.attemptId === started.attemptId && update.state === 'waiting_for_pin', 20_000);
+        const { cardPinKey, challenge } = asking.pinRequest!;
+        const envelope = toHex(sealPin(simCardPin(keys.cardKey(0)), fromHex(cardPinKey), fromHex(challenge), (length) => systemRandom.bytes(length)));
+        assert.deepEqual(await counter.api.call('cvm.submitPin', { attemptId: started.attemptId, envelope }), { accepted: true });
+        declined(await finalUpdate(counter, started.attemptId), 'over_token_cap', '(f)');
+      } finally {
+        bridge.remove();
+        await waitFor('the card to leave the field', 15_000, () => reader.hasCard?.() === false);
+      }
     });
 
     await context.test('(g) offline 8 days later (tokens are valid 7): token_expired', async () => {

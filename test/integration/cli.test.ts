@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
+import { fromHex } from '../../core/clock.js';
+import { setupCodeFor } from '../../core/operators/setup-code.js';
 
 test('devpay --help lists the subcommands and exits 0', async () => {
   const result = await runDevpay(['--help']);
@@ -49,4 +51,18 @@ test('a corrupt terminal identity is a named error and is left untouched', async
   assert.equal(result.code, 1);
   assert.match(result.stderr, /terminal identity .* is unusable: .*left untouched/);
   assert.equal(readFileSync(`${dataDir}/terminal.json`, 'utf8'), '{"terminalId": 42}');
+});
+
+test("devpay provision --setup-code prints the terminal's one-time setup code, derived from its sync key", async () => {
+  const centralDir = freshDir('provision-setup-code');
+  const terminalId = 't-setupcode1';
+  const syncKey = await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId]);
+  assert.equal(syncKey.code, 0, syncKey.stderr);
+  const code = await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId, '--setup-code']);
+  assert.equal(code.code, 0, code.stderr);
+  assert.match(code.stdout.trim(), /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  assert.equal(code.stdout.trim(), setupCodeFor(fromHex(syncKey.stdout.trim()), terminalId));
+  const both = await runDevpay(['provision', '--data', centralDir, '--terminal', terminalId, '--setup-code', '--central-public-key']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /option '--setup-code' cannot be used with option '--central-public-key'/);
 });

@@ -17,6 +17,7 @@ import { startDevpay } from '../harness/devpay-process.js';
 import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
+import { reauthenticate, signIn } from '../harness/operator-sign-in.js';
 import { requireTools } from '../harness/require-tool.js';
 import { cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProxy, terminalPassword, unlink, waitFor } from '../harness/card-rig.js';
 
@@ -39,6 +40,7 @@ test('X and Z reports through devpay serve --sim: numbers, reconciliation with c
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', freshDir('day-close'), '--port', '0']);
   const api = await openApiSession(server.url);
   try {
+    await signIn(api);
     await until('central reachable', 20_000, async () => (await api.call<TerminalStatus>('status.get')).link.centralReachable);
     const cards = await api.call<Array<{ cardIndex: number; currency: string }>>('sim.cards');
     const usd = cards.find((card) => card.currency === 'USD')!;
@@ -56,6 +58,8 @@ test('X and Z reports through devpay serve --sim: numbers, reconciliation with c
     assert.equal(x.reconciliation.state, 'matched', JSON.stringify(x.reconciliation));
     assert.deepEqual(await api.call('day.list'), { reports: [] }, 'the X report is not stored');
 
+    // The Z close is sensitive: it asks for an authentication within the policy's window.
+    await reauthenticate(api);
     const first = await api.call<Closed>('day.close', { clientId: 'z-close-first-01' });
     assert.equal(first.outcome, 'closed');
     assert.deepEqual([first.report.kind, first.report.sequence, first.report.provisional, first.repeated, first.report.reconciliation.state], ['z', 1, false, false, 'matched']);
@@ -66,6 +70,7 @@ test('X and Z reports through devpay serve --sim: numbers, reconciliation with c
 
     await pay(api, usd.cardIndex, 'USD', '4100');
     await until('the new payment settled', 30_000, () => synced(api));
+    await reauthenticate(api);
     const second = await api.call<Closed>('day.close', { clientId: 'z-close-second-3' });
     assert.equal(second.report.sequence, 2);
     assert.equal(second.report.fromMs, first.report.toMs, 'the period starts where the last close ended');
@@ -101,6 +106,7 @@ test('a close with an offline payment is refused, closes provisionally, and comp
     cleanup.add('terminal', () => terminal.stop());
     const api = await openApiSession(terminal.url);
     cleanup.add('api session', () => api.close());
+    await signIn(api);
     const status = (): Promise<TerminalStatus> => api.call<TerminalStatus>('status.get');
     await waitFor('limits and reserve tokens', 20_000, async () => (await status()).sync.offlineLimits !== null && /reserve tokens replenished/.test(terminal.output()));
 
@@ -112,6 +118,7 @@ test('a close with an offline payment is refused, closes provisionally, and comp
     const offline = await pay(api, 0, 'USD', '700');
     assert.equal(offline.mode, 'offline');
 
+    await reauthenticate(api);
     assert.deepEqual(await api.call<Refused>('day.close', { clientId: 'provisional-close-1' }), { outcome: 'refused', reason: 'unsynced_transactions', unsyncedCount: 1 });
     const x = await api.call<DayReport>('day.report');
     assert.equal(x.reconciliation.state, 'unavailable', 'offline, central cannot be asked');
@@ -126,6 +133,7 @@ test('a close with an offline payment is refused, closes provisionally, and comp
     const [stored] = (await api.call<{ reports: DayReport[] }>('day.list')).reports;
     assert.deepEqual([stored?.id, stored?.provisional, stored?.completedAtMs, stored?.currencies[0]?.unsynced.count, stored?.currencies[0]?.netMinor], [provisional.report.id, true, event.completedAtMs, 0, '1200']);
     assert.equal(stored?.reconciliation.state, 'matched', JSON.stringify(stored?.reconciliation));
+    await reauthenticate(api);
     const retried = await api.call<Closed>('day.close', { clientId: 'provisional-close-1', provisional: true });
     assert.deepEqual(retried, { outcome: 'closed', report: stored, repeated: true }, 'the client id answers the completed close');
     assert.doesNotMatch(terminal.output(), /\n\s+at /, 'no stack trace on the console');

@@ -17,6 +17,7 @@ import { freshDir } from '../harness/output-dir.js';
 import { freePort } from '../harness/free-port.js';
 import { Cleanup } from '../harness/cleanup.js';
 import { sessionTokenFileName } from '../../runtime/api/session-token.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const connection = (state: string): string => `html[data-runtime-connection="${state}"]`;
 /** The status bar's link chip when central answers (data-state "online"; "up" in the older bar). */
@@ -41,6 +42,8 @@ test('a headless tab reconnects by itself after the runtime is killed and restar
   const start = (): Promise<DevpayProcess> => startDevpay(['serve', '--headless', '--sim', '--no-pcsc', '--data', dataDir, '--port', String(port)]);
   let server = await start();
   cleanup.add('devpay serve', () => server.stop());
+  // The counter screen is for a signed-in operator; the page reads the terminal's session.
+  await signIn(server.url);
   const browser = await launchChromium();
   cleanup.add('chromium', () => browser.close());
   try {
@@ -64,6 +67,8 @@ test('a headless tab reconnects by itself after the runtime is killed and restar
 
     server = await start();
     assert.equal(server.url, firstUrl, 'the same folder serves the same URL: the token was kept');
+    // A restart signs everyone out (the session is kept in memory only): the operator signs in again.
+    await signIn(server.url);
     // Within the backoff's 5 s cap and the status reload.
     await waitFor(page, () => server, connection('connected'), 'the tab reconnecting by itself', 15_000);
     await waitFor(page, () => server, centralAnswers, 'central reachable after the restart');

@@ -9,6 +9,7 @@ import type { PaymentUpdate } from '../../core/api/payment.js';
 import { openTestLedger } from '../../ledger/test-ledger.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { openApiSession } from '../harness/api-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { generousLimits } from '../property/card-test-kit.js';
@@ -20,6 +21,7 @@ test('devpay serve --sim: an idle tap is ignored by name and does not pay the ne
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', freshDir('idle-tap'), '--port', '0']);
   const api = await openApiSession(server.url);
   try {
+    await signIn(api);
     await until('central reachable', 20_000, async () => (await api.call<{ link: { centralReachable: boolean } }>('status.get')).link.centralReachable);
     const [card] = await api.call<Array<{ cardIndex: number; currency: string; atc: number }>>('sim.cards');
     assert.ok(card);

@@ -11,6 +11,7 @@ import { startDevpay } from '../harness/devpay-process.js';
 import { ApiCallError, openApiSession } from '../harness/api-session.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 type Page = { entries: JournalEntry[]; nextCursor: string | null };
 
@@ -18,6 +19,7 @@ test('journal.list pages settled card payments from the cold store with filters 
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', freshDir('journal-api'), '--port', '0']);
   const api = await openApiSession(server.url);
   try {
+    await signIn(api);
     await until('central reachable', 20_000, async () => (await api.call<{ link: { centralReachable: boolean } }>('status.get')).link.centralReachable);
     const cards = await api.call<Array<{ cardIndex: number; currency: string }>>('sim.cards');
     const approved: PaymentUpdate[] = [];

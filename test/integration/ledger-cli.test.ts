@@ -15,6 +15,7 @@ import type { AuditDocument } from '../../ledger/schemas.js';
 import { systemRandom } from '../../runtime/system-clock.js';
 import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
+import { setUpAdmin } from '../harness/operator-sign-in.js';
 
 test('ledger load, verify, audit export, and verify catching an altered balance', { timeout: 60_000 }, async () => {
   const dataDir = freshDir('ledger-cli');
@@ -51,8 +52,11 @@ test('ledger load, verify, audit export, and verify catching an altered balance'
 test('a running terminal owns its ledger: ledger.summary answers, a second writer is refused', { timeout: 60_000 }, async () => {
   const dataDir = freshDir('ledger-owned');
   assert.equal((await runDevpay(['ledger', 'load', '--data', dataDir, '--count', '4'])).code, 0);
-  const server = await startDevpay(['serve', '--no-pcsc', '--data', dataDir, '--port', '0']);
+  // Provisioned (a sync key, no broker), so its first admin can be created to ask for the summary.
+  const syncKeyHex = '5e'.repeat(32);
+  const server = await startDevpay(['serve', '--no-pcsc', '--data', dataDir, '--port', '0'], { env: { DEVPAY_SYNC_KEY: syncKeyHex } });
   try {
+    await setUpAdmin(server.url, { syncKey: syncKeyHex, pin: '3907162' });
     const socket = new WebSocket(server.url);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

@@ -11,6 +11,7 @@ import { defaultMaxPaymentMinor } from '../../core/ledger/limits.js';
 import { declineReasons } from '../../core/card/decline-reasons.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { openApiSession } from '../harness/api-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { openLedger } from '../../ledger/ledger.js';
@@ -21,6 +22,7 @@ test('devpay serve --sim: a charge above central maximum is declined by name bef
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', dataDir, '--port', '0']);
   const api = await openApiSession(server.url);
   try {
+    await signIn(api);
     await until("central's limits", 20_000, async () => (await api.call<TerminalStatus>('status.get')).sync.offlineLimits !== null);
     const limits = (await api.call<TerminalStatus>('status.get')).sync.offlineLimits!;
     for (const currency of currencyCodes) assert.equal(limits.currencies[currency]?.maxPaymentMinor, defaultMaxPaymentMinor[currency], `central names the ${currency} maximum`);

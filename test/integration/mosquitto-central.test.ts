@@ -14,6 +14,7 @@ import { runDevpay, startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
 import { apiCall } from '../harness/api-call.js';
+import { setUpAdmin } from '../harness/operator-sign-in.js';
 import { writeCardBacklog } from '../harness/card-backlog.js';
 import { simCardsForEveryCurrency } from '../harness/virtual-card-payments.js';
 
@@ -46,6 +47,8 @@ test('terminal and central talk through mosquitto with ACLs; the last will repor
   });
   const neighbour = await mqtt.connectAsync(broker.url, { protocolVersion: 5, username: terminalB, password: `pw-${terminalB}`, clientId: 'neighbour', reconnectPeriod: 0 });
   try {
+    // link.checkNow is for a signed-in operator: the fresh terminal's first admin, with its setup code.
+    await setUpAdmin(terminal.url, { syncKey, terminalId: terminalA, pin: '6093815' });
     const linkOf = async () => ((await apiCall(terminal.url, 'status.get')).result as { link: Record<string, unknown> }).link;
     await until('central reachable through mosquitto', 20_000, async () => (await linkOf()).centralReachable === true);
     const link = await linkOf();

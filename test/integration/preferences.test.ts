@@ -8,6 +8,7 @@ import type { Preferences } from '../../core/api/preferences.js';
 import { startDevpay, type DevpayProcess } from '../harness/devpay-process.js';
 import { ApiCallError, openApiSession, type ApiSession } from '../harness/api-session.js';
 import { freshDir } from '../harness/output-dir.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 async function serve(dataDir: string, timeZone: string): Promise<{ server: DevpayProcess; api: ApiSession }> {
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', dataDir, '--port', '0'], { env: { TZ: timeZone } });
@@ -23,6 +24,8 @@ test('preferences: defaults from the machine, partial changes pushed and remembe
   const dataDir = freshDir('preferences');
   let running = await serve(dataDir, 'Asia/Tehran');
   try {
+    // The receipt's customer copy is a setting, for an operator who may change settings.
+    await signIn(running.api);
     assert.deepEqual(await running.api.call<Preferences>('preferences.get'), { locale: 'en', timeZone: 'Asia/Tehran', irrDisplay: 'rial', printCustomerCopy: true }, "English, the machine's zone, rials");
 
     const other = await openApiSession(running.server.url);

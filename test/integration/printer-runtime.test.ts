@@ -12,6 +12,7 @@ import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { until } from '../harness/until.js';
+import { reauthenticate, setUpAdmin, signIn } from '../harness/operator-sign-in.js';
 
 type Printed = { transactionId: string; copy: string; printed: boolean; failure: string | null };
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
@@ -28,6 +29,7 @@ test('devpay serve --printer tcp: receipts after approval, paper out never fails
   const server = await startDevpay(['serve', '--sim', '--no-pcsc', '--data', freshDir('printer-runtime'), '--port', '0', '--printer', `tcp:127.0.0.1:${printer.port}`]);
   const api = await openApiSession(server.url);
   try {
+    await signIn(api);
     await until('central reachable', 20_000, async () => (await api.call<TerminalStatus>('status.get')).link.centralReachable);
     const descriptor = `tcp:127.0.0.1:${printer.port}`;
     await until('printer ready on the status bar', 10_000, async () =>
@@ -46,6 +48,7 @@ test('devpay serve --printer tcp: receipts after approval, paper out never fails
     assert.ok(!latin1(merchantCopy!).includes(first.receipt!.panMasked), 'never more of the card than its last four');
 
     // The merchant turns the customer's copy off: one receipt.
+    await reauthenticate(api);
     await api.call('preferences.set', { printCustomerCopy: false });
     const second = await pay(api, '300');
     assert.equal(second.state, 'approved');
@@ -87,9 +90,12 @@ test('devpay serve --printer tcp: receipts after approval, paper out never fails
 });
 
 test('devpay serve without a printer answers printer_not_configured', { timeout: 60_000 }, async () => {
-  const server = await startDevpay(['serve', '--no-pcsc', '--data', freshDir('printer-none'), '--port', '0']);
+  // Provisioned (a sync key, no broker), so its first admin can be created to print.
+  const syncKeyHex = '3c'.repeat(32);
+  const server = await startDevpay(['serve', '--no-pcsc', '--data', freshDir('printer-none'), '--port', '0'], { env: { DEVPAY_SYNC_KEY: syncKeyHex } });
   const api = await openApiSession(server.url);
   try {
+    await setUpAdmin(api, { syncKey: syncKeyHex, pin: '4718290' });
     const status = await api.call<TerminalStatus>('status.get');
     assert.equal(status.devices.filter((device) => device.kind === 'receipt_printer').length, 0);
     assert.deepEqual(await api.call('report.print', {}), { printed: false, failure: 'printer_not_configured', unmappableCount: 0 });

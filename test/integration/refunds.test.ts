@@ -21,6 +21,7 @@ import { requireTools } from '../harness/require-tool.js';
 import { startDevpay } from '../harness/devpay-process.js';
 import { freshDir } from '../harness/output-dir.js';
 import { openApiSession, type ApiSession } from '../harness/api-session.js';
+import { signIn } from '../harness/operator-sign-in.js';
 import { cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProxy, terminalPassword, unlink, waitFor } from '../harness/card-rig.js';
 
 const keys = cardKeys('5a'.repeat(16) + 'c3'.repeat(16));
@@ -58,6 +59,7 @@ test('refunds and voids online and offline: named refusals, once each, and centr
     const page = new URL(terminal.url);
     const api = await openApiSession(`ws://${page.host}/api?token=${page.searchParams.get('token')}`);
     cleanup.add('api', () => api.close());
+    await signIn(api);
     const status = (): Promise<TerminalStatus> => api.call<TerminalStatus>('status.get');
     await waitFor('limits and reserve tokens', 20_000, async () => (await status()).sync.offlineLimits !== null && /reserve tokens replenished/.test(terminal.output()));
 

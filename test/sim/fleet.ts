@@ -11,6 +11,7 @@ import { seededRandom, toHex, type Random } from '../../core/clock.js';
 import { createUlidFactory } from '../../core/ids.js';
 import { silentLog } from '../../core/log-sink.js';
 import { currencyCodes, type CurrencyCode } from '../../core/currency.js';
+import { cvmLimitMinor } from '../../core/ledger/limits.js';
 import { deriveTerminalSyncKey } from '../../core/wire/auth-tag.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../central/embedded-broker.js';
 import { startCentralNode, type CentralNode } from '../../central/central-node.js';
@@ -116,7 +117,9 @@ export class Fleet {
 
   async pay(terminal: SimTerminal): Promise<void> {
     const currency: CurrencyCode = currencyCodes[this.draw(currencyCodes.length)]!;
-    const amountMinor = BigInt(1 + this.draw(100_000));
+    // Within the offline CVM limit: these taps carry no PIN, and central rejects a PIN-less
+    // offline payment above it (cvm_missing).
+    const amountMinor = BigInt(1 + this.draw(Math.min(100_000, Number(cvmLimitMinor(null, currency, 'offline')))));
     const id = this.nextId();
     // Every payment is a virtual card's tap, so central settles it on the card's proof.
     const result = await terminal.send({ op: 'pay', payment: this.cards!.offlinePayment(id, terminal.id, currency, amountMinor) });

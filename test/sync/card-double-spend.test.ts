@@ -20,6 +20,7 @@ import { freshDir } from '../harness/output-dir.js';
 import { openApiSession, type ApiSession } from '../harness/api-session.js';
 import { assertLedgerVerifies, cardKeys, Cleanup, relink, startCardBroker, startCardCentral, startProxy, terminalPassword, unlink, waitFor } from '../harness/card-rig.js';
 import type { TcpProxy } from '../harness/tcp-proxy.js';
+import { signIn } from '../harness/operator-sign-in.js';
 
 const keys = cardKeys('5a'.repeat(16) + 'c3'.repeat(16));
 const card0 = keys.cardIdHex(0);
@@ -97,14 +98,17 @@ test('a cloned card spends one ATC offline at two terminals: the later is reject
       cleanup.add(`terminal ${id}`, () => child.stop());
       const api = await openApiSession(child.url);
       cleanup.add(`api session ${id}`, () => api.close());
+      await signIn(api);
       return { id, dir, proxy, process: child, api };
     };
     const [a, b] = await Promise.all(ids.map(startTerminal)) as [Terminal, Terminal];
 
     for (const terminal of [a, b]) {
-      const cards = await terminal.api.call<Array<{ cardIndex: number; label: string; currency: string; atc: number }>>('sim.cards');
+      const cards = await terminal.api.call<Array<{ cardIndex: number; label: string; currency: string; atc: number; pin: string }>>('sim.cards');
       assert.equal(cards.length, 5, `${terminal.id} holds the five sim cards`);
-      assert.deepEqual(cards[0], { cardIndex: 0, label: cards[0]!.label, currency: 'USD', atc: startAtc }, `${terminal.id}'s card 0 starts at ATC ${startAtc}`);
+      // The panel shows each card's PIN for its PIN pad (derived from the card's key).
+      assert.match(cards[0]!.pin, /^\d{4,12}$/);
+      assert.deepEqual(cards[0], { cardIndex: 0, label: cards[0]!.label, currency: 'USD', atc: startAtc, pin: cards[0]!.pin }, `${terminal.id}'s card 0 starts at ATC ${startAtc}`);
       assert.ok(cards[0]!.label.endsWith(card0.slice(-4)), `${terminal.id}'s card 0 is central's card ${card0}`);
       // Offline decisions need central's limits, a first contact and the reserve tokens.
       await waitFor(`${terminal.id} to hold limits and reserve tokens`, 20_000, async () => {

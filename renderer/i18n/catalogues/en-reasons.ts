@@ -26,6 +26,11 @@ export const enReasons: Record<ReasonKey, string> = {
   'decline.offline_count_exceeded': 'The number of offline payments is reached. Sync first.',
   'decline.offline_too_long': 'This terminal has been offline too long. Reconnect first.',
   'decline.offline_not_allowed': 'Offline payments are not allowed in this currency. Reconnect first.',
+  // Cardholder verification: the card checks the PIN.
+  'decline.pin_required': 'This amount needs the card’s PIN. Charge again and let the customer enter it.',
+  'decline.pin_invalid': 'The PIN was wrong. Charge again and let the customer retry.',
+  'decline.pin_blocked': 'The card’s PIN is blocked after too many wrong tries. Ask for another card or cash.',
+  'decline.cvm_failed': 'The card did not confirm the PIN check. Ask for another card.',
   // Online authorization by central.
   'decline.cryptogram_invalid': 'The card failed its online check. Ask for another card.',
   'decline.atc_replayed': 'This card tap was already used. Tap again.',
@@ -64,6 +69,7 @@ export const enReasons: Record<ReasonKey, string> = {
   'rejection.void_window_passed': 'the payment can no longer be voided; refund it instead',
   'rejection.void_after_refund': 'the payment has refunds, so it cannot be voided',
   'rejection.refund_currency_mismatch': 'the refund is in another currency than the original payment',
+  'rejection.cvm_missing': 'the amount needed the card’s PIN offline and none was checked',
   'rejection.action.collect_again': 'The money was not received: collect the amount again with another card or in cash.',
   'rejection.action.card_blocked': 'The card is now blocked. Collect the amount again with another card or in cash.',
   'rejection.action.call_support': 'Call DevPay support and give them the payment reference.',
@@ -79,6 +85,9 @@ export const enReasons: Record<ReasonKey, string> = {
   'error.reason.runtime_unavailable': 'the terminal is not reachable',
   'error.reason.timeout': 'the terminal did not answer in time',
   'error.reason.payment_in_progress': 'another payment is already in progress',
+  'error.reason.not_signed_in': 'no operator is signed in; sign in first',
+  'error.reason.permission_denied': 'your role is not allowed to do this; ask a supervisor',
+  'error.reason.reauth_required': 'confirm who you are first',
 
   // Alerts.
   'alert.payment_rejected.title': 'Payment reversed',

@@ -164,6 +164,7 @@ export const enScreen = {
   'sim.title': 'Simulated cards',
   'sim.card': 'Card {number}',
   'sim.atc': 'ATC {atc}',
+  'sim.pin': 'PIN {pin}',
   'sim.cloneMode': 'Tap a clone',
   'sim.remove': 'Remove card',
   'sim.refresh': 'Refresh',

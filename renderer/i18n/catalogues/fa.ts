@@ -158,6 +158,7 @@ export const faScreen: Record<ScreenKey, string> = {
   'sim.title': 'کارت‌های شبیه‌سازی‌شده',
   'sim.card': 'کارت {number}',
   'sim.atc': 'ATC {atc}',
+  'sim.pin': 'رمز {pin}',
   'sim.cloneMode': 'نزدیک کردن کارت کپی',
   'sim.remove': 'برداشتن کارت',
   'sim.refresh': 'تازه‌سازی',

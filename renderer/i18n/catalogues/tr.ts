@@ -156,6 +156,7 @@ export const trScreen: Record<ScreenKey, string> = {
   'sim.title': 'Simüle kartlar',
   'sim.card': 'Kart {number}',
   'sim.atc': 'ATC {atc}',
+  'sim.pin': 'PIN {pin}',
   'sim.cloneMode': 'Kopya kart okut',
   'sim.remove': 'Kartı çıkar',
   'sim.refresh': 'Yenile',

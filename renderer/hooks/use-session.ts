@@ -1,0 +1,73 @@
+// The terminal-wide operator session: read with session.get whenever the runtime (re)connects,
+// then kept current by session.changed events (the runtime sends every change, whichever
+// connection caused it). Activity the runtime cannot see, a key or a touch on this screen, is
+// reported with session.touch, at most once per touchIntervalMs, so the idle lock counts it
+// without a call per keystroke.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { OperatorSession } from '../../core/api/operators.js';
+import type { ApiClient } from '../api-client.js';
+
+const touchIntervalMs = 20_000;
+
+export interface SessionState {
+  session: OperatorSession | null;
+  error: unknown;
+  /** Takes a session a call answered with (sign-in, lock), before its event arrives. */
+  adopt(session: OperatorSession): void;
+}
+
+export function useSession(client: ApiClient, connected: boolean): SessionState {
+  const [session, setSession] = useState<OperatorSession | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const signedIn = useRef(false);
+  signedIn.current = session?.state === 'signed_in';
+
+  useEffect(
+    () =>
+      client.on('session.changed', (next) => {
+        setSession(next);
+        setError(null);
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    if (!connected) return;
+    let alive = true;
+    client.call('session.get', {}).then(
+      (next) => {
+        if (!alive) return;
+        setSession(next);
+        setError(null);
+      },
+      (failure: unknown) => {
+        if (alive) setError(failure);
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [client, connected]);
+
+  useEffect(() => {
+    let lastTouchMs = 0;
+    const onActivity = (): void => {
+      // The screen's own clock, only to space the touches; the runtime keeps the real times.
+      const nowMs = performance.now();
+      if (!signedIn.current || nowMs - lastTouchMs < touchIntervalMs) return;
+      lastTouchMs = nowMs;
+      client.call('session.touch', {}).then(
+        () => undefined,
+        () => undefined,
+      );
+    };
+    window.addEventListener('keydown', onActivity, true);
+    window.addEventListener('pointerdown', onActivity, true);
+    return () => {
+      window.removeEventListener('keydown', onActivity, true);
+      window.removeEventListener('pointerdown', onActivity, true);
+    };
+  }, [client]);
+
+  return { session, error, adopt: (next) => setSession(next) };
+}
