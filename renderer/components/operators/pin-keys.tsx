@@ -5,7 +5,7 @@
 // Digits typed on a keyboard (Latin or Persian) go here first, in the capture phase, so a
 // screen behind (the counter's amount) never sees them.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { latinDigit } from '../../hooks/use-counter-keys.js';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { keepFocusOnPointerDown } from '../keep-focus.js';
@@ -29,7 +29,14 @@ export function PinKeys({ minDigits, maxDigits, busy, onSubmit, resetKey, testId
   const i18n = useI18n();
   const [pin, setPin] = useState('');
   const state = useRef({ pin, busy, submit: (): void => undefined });
-  useEffect(() => setPin(''), [resetKey]);
+  // Cleared when resetKey changes, never at mount: keys typed the moment the keypad appears stay
+  // (a mount effect ran after them and wiped them). A layout effect runs before the next input.
+  const shownResetKey = useRef(resetKey);
+  useLayoutEffect(() => {
+    if (shownResetKey.current === resetKey) return;
+    shownResetKey.current = resetKey;
+    setPin('');
+  }, [resetKey]);
 
   const type = (digit: string): void => setPin((current) => (busy || current.length >= maxDigits ? current : current + digit));
   const submit = (): void => {
@@ -40,7 +47,8 @@ export function PinKeys({ minDigits, maxDigits, busy, onSubmit, resetKey, testId
   };
   state.current = { pin, busy, submit };
 
-  useEffect(() => {
+  // Listening from the layout effect: the keypad hears keys from the moment it is shown.
+  useLayoutEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target instanceof Element ? event.target : null;

@@ -32,6 +32,8 @@ export async function sessionAction(page: Page, action: 'lock' | 'sign-out'): Pr
 
 /** Types digits on the keyboard (the PIN keys take them wherever the focus is) and presses the keys' OK. */
 export async function typePin(page: Page, pin: string, keysTestId = 'operator-pin'): Promise<void> {
+  // The keypad is on screen (and so listening) before the first key, as a person would see it first.
+  await page.locator(`[data-testid="${keysTestId}"]`).waitFor();
   for (const digit of pin) await page.keyboard.press(digit);
   assert.equal(await page.locator(`[data-testid="${keysTestId}"]`).getAttribute('data-length'), String(pin.length), 'every digit reached the PIN keys');
   await page.click(`[data-testid="${keysTestId}-ok"]`);
