@@ -10,7 +10,7 @@ import { openLogFile } from './log-file.js';
 
 export type Logger = PinoLogger;
 
-/** Field names that must never reach a log: PAN, CVV, token secrets, PIN, templates, national ids. */
+/** Field names that must never reach a log: PAN, CVV, token secrets, PINs (and their hashes and envelopes), templates, national ids. */
 export const redactedFieldNames = [
   'pan',
   'cvv',
@@ -28,6 +28,11 @@ export const redactedFieldNames = [
   'cryptogram',
   'syncKey',
   'masterKey',
+  // Operators and the cardholder's PIN pad: the sealed PIN, a PIN's hash and salt, a setup code.
+  'envelope',
+  'pinHash',
+  'salt',
+  'setupCode',
 ] as const;
 
 const redactPaths = redactedFieldNames.flatMap((name) => [name, `*.${name}`, `*.*.${name}`]);

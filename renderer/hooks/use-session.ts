@@ -1,11 +1,12 @@
 // The terminal-wide operator session: read with session.get whenever the runtime (re)connects,
-// then kept current by session.changed events (the runtime sends every change, whichever
+// then kept current by session.changed events (use-pushed-value.ts) (the runtime sends every change, whichever
 // connection caused it). Activity the runtime cannot see, a key or a touch on this screen, is
 // reported with session.touch, at most once per touchIntervalMs, so the idle lock counts it
 // without a call per keystroke.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { OperatorSession } from '../../core/api/operators.js';
 import type { ApiClient } from '../api-client.js';
+import { usePushedValue } from './use-pushed-value.js';
 
 const touchIntervalMs = 20_000;
 
@@ -17,37 +18,9 @@ export interface SessionState {
 }
 
 export function useSession(client: ApiClient, connected: boolean): SessionState {
-  const [session, setSession] = useState<OperatorSession | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { value: session, error, adopt } = usePushedValue(client, connected, 'session.changed');
   const signedIn = useRef(false);
   signedIn.current = session?.state === 'signed_in';
-
-  useEffect(
-    () =>
-      client.on('session.changed', (next) => {
-        setSession(next);
-        setError(null);
-      }),
-    [client],
-  );
-
-  useEffect(() => {
-    if (!connected) return;
-    let alive = true;
-    client.call('session.get', {}).then(
-      (next) => {
-        if (!alive) return;
-        setSession(next);
-        setError(null);
-      },
-      (failure: unknown) => {
-        if (alive) setError(failure);
-      },
-    );
-    return () => {
-      alive = false;
-    };
-  }, [client, connected]);
 
   useEffect(() => {
     let lastTouchMs = 0;
@@ -69,5 +42,5 @@ export function useSession(client: ApiClient, connected: boolean): SessionState 
     };
   }, [client]);
 
-  return { session, error, adopt: (next) => setSession(next) };
+  return { session, error, adopt };
 }

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultOperatorPolicy, operatorPolicySettingName } from '../../core/operators/operator-policy.js';
-import { upsertDocuments } from '../../ledger/storage-writes.js';
+import { Subject } from 'rxjs';
+import { replicateCentralSettings } from '../../ledger/stores/central-settings-replica.js';
 import { operatorsRig, setupCode, staffedRig } from './operators-rig.test-fixture.js';
 
 test('setup: a fresh terminal needs its admin; a wrong code counts, the right one creates and signs in, a reused one is refused', { timeout: 60_000 }, async () => {
@@ -146,8 +147,15 @@ test("central's operator policy, once pulled, sets the PIN fallback and the lock
   const rig = await staffedRig(78);
   try {
     const policy = { ...defaultOperatorPolicy, fingerprintFailuresBeforePin: 1, pinFailuresBeforeLockout: 2 };
-    // As the settings replication stores what central hands down (central-settings-replica.ts).
-    await rig.handle.ledger.engine.guarded(() => upsertDocuments(rig.handle.ledger.database.collections.settings, [{ key: `central/${operatorPolicySettingName}`, value: JSON.stringify(policy) }], 'key'));
+    // Handed down through the ledger's own settings replication, as central's pull answers it.
+    const document = { key: operatorPolicySettingName, value: JSON.stringify(policy), updatedAtMs: 1, deleted: false };
+    const replica = replicateCentralSettings(rig.handle.ledger, {
+      identifier: 'operator-policy-test',
+      pull: async (checkpoint) => (checkpoint ? { documents: [], checkpoint } : { documents: [document], checkpoint: { updatedAtMs: 1, key: document.key } }),
+      stream$: new Subject<'RESYNC'>(),
+    });
+    await replica.awaitInSync();
+    await replica.cancel();
     await rig.sessions.signOut();
     assert.deepEqual(await rig.fingerprintSignIn(9), { outcome: 'no_match', failedMatches: 1, pinAllowed: true });
     assert.deepEqual(await rig.sessions.pin(rig.cashierId, '0000'), { outcome: 'pin_invalid', attemptsLeft: 1 });

@@ -1,11 +1,11 @@
 // The payment at the counter: wait for a card on any reader, read it (SELECT; the cardholder's
 // PIN, verified by the card, when the amount is above the CVM limit of the way it will be
-// decided; GENERATE), then decide. Online, central authorizes; if central does not answer in time and policy allows, the
-// same payment (same id) is decided offline against the reserve tokens, before anything is shown
-// to the customer. Every attempt ends approved (with receipt data), declined with a named reason,
-// or cancelled; nothing is posted unless approved, and every decline is audited. A charge reads
-// only a card presented after it began: a card left on the reader after a sale, or tapped while
-// no charge was open, never pays a later one.
+// decided; GENERATE), then decide. Online, central authorizes; if central does not answer in
+// time and policy allows, the same payment (same id) is decided offline against the reserve
+// tokens, before anything is shown to the customer. Every attempt ends approved (with receipt
+// data), declined with a named reason, or cancelled; nothing is posted unless approved, and every
+// decline is audited. A charge reads only a card presented after it began: a card left on the
+// reader after a sale, or tapped while no charge was open, never pays a later one.
 import { isLedgerFailure } from '../../ledger/ledger-errors.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { toHex } from '../../core/clock.js';
@@ -165,8 +165,8 @@ export class PaymentFlow {
     try {
       const selection = await selectDevpayCard(reader, readOptions);
       const cvm = await this.verifyCardholderIfNeeded(attempt, reader, selection, readOptions);
-      if (cvm === 'not_needed' || cvm === 'verified') pinVerified = cvm === 'verified';
-      else return this.decline(attempt, cvm, null, null);
+      if (cvm !== 'not_needed' && cvm !== 'verified') return this.decline(attempt, cvm, null, null);
+      pinVerified = cvm === 'verified';
       tap = await generateOnCard(reader, selection, terminalData, readOptions);
     } catch (error) {
       return this.decline(attempt, declineReasonOf(error), null, null, error);

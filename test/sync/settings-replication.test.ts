@@ -16,11 +16,13 @@ import { startCentralNode } from '../../central/central-node.js';
 import { MqttLink } from '../../sync/mqtt-link.js';
 import { SettingsReplication } from '../../sync/settings-replication.js';
 import { openTestLedger, testOwner } from '../../ledger/test-ledger.js';
+import { CentralKnowledgeStore } from '../../ledger/stores/central-knowledge-store.js';
+import { defaultOperatorPolicy } from '../../core/operators/operator-policy.js';
 import { systemClock, systemRandom } from '../../runtime/system-clock.js';
 import { startTcpProxy } from '../harness/tcp-proxy.js';
 import { until } from '../harness/until.js';
 
-test('offline limits replicate from central: first pull, notify, RESYNC after a reconnect, and durably', { timeout: 60_000 }, async () => {
+test('offline limits and the operator policy replicate from central: first pull, notify, RESYNC after a reconnect, and durably', { timeout: 60_000 }, async () => {
   const broker = await startEmbeddedBroker();
   const proxy = await startTcpProxy(broker.port);
   const central = await startCentralNode({ dataDir: mkdtempSync(join(tmpdir(), 'devpay-settings-central-')), brokerUrl: broker.url, protocolVersion: 4, clock: systemClock, random: systemRandom, log: silentLog, environment: { dataKey: '22'.repeat(32) } });
@@ -36,6 +38,13 @@ test('offline limits replicate from central: first pull, notify, RESYNC after a 
     replication.start();
     await until('the first pull', 20_000, async () => (await limitsAtTerminal()) !== null);
     assert.deepEqual(await limitsAtTerminal(), centralDefaultLimits, "central's defaults, each currency's maximum charge included");
+
+    // The operator policy travels the same way: central's default first, then a change.
+    const knowledge = new CentralKnowledgeStore(terminal.ledger);
+    await until('the default operator policy', 20_000, async () => (await knowledge.operatorPolicy()) !== null);
+    assert.deepEqual(await knowledge.operatorPolicy(), defaultOperatorPolicy);
+    await central.settings.setOperatorPolicy(testOwner, { ...defaultOperatorPolicy, pinFailuresBeforeLockout: 2 });
+    await until('the changed operator policy', 20_000, async () => (await knowledge.operatorPolicy())?.pinFailuresBeforeLockout === 2);
 
     await central.settings.setLimits(testOwner, { ...defaultOfflineLimits, maxOfflineMs: 3_600_000 });
     await until('the notified change', 20_000, async () => (await limitsAtTerminal())?.maxOfflineMs === 3_600_000);
